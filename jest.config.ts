@@ -1,0 +1,17 @@
+import type { Config } from 'jest';
+
+// One jest run covers the tests of every package. Sources are compiled by ts-jest; `.js` suffixes of relative
+// ESM imports are mapped back to the `.ts` files, and workspace packages resolve to their sources.
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages'],
+  testMatch: ['**/test/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^@shared-call/core$': '<rootDir>/packages/core/src/index.ts',
+  },
+  testTimeout: 30_000,
+};
+
+export default config;

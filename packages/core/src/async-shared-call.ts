@@ -1,0 +1,161 @@
+import { cancellationOf, waitWithCancellation, type CallOptions, type Cancellation } from './cancellation.js';
+import { Flight } from './flight.js';
+import { createGroup, type GroupOptions, type GroupWrapper } from './group.js';
+import { statsSnapshot, type SharedCallStats } from './stats.js';
+import { assertFunction, assertKey } from './validate.js';
+
+/** The value a coalesced call produced, and whether more than one caller received it. */
+export interface CallInfo<T> {
+  readonly value: T;
+  readonly shared: boolean;
+}
+
+/**
+ * Coalesces concurrent Promise-returning calls by key (Go's `singleflight.Group` for Node).
+ *
+ * - The first `call(key, fn)` is the leader: `fn` runs once, synchronously inside that call. Every `call` for
+ *   the same key made before the flight settles joins it and receives the same value (same object) or the same
+ *   rejection reason (same object, whatever was thrown). Nothing is cached: once settled, the flight is removed
+ *   (before any caller resumes), and the next call starts a new one.
+ * - Each caller may abandon its own wait with `signal` or `timeoutMs`; the others are untouched. The signal
+ *   given to `fn` aborts only when every caller has abandoned the flight, which is then dropped.
+ * - Calls never throw synchronously: bad input and already-aborted signals come back as rejected promises.
+ */
+export class AsyncSharedCall {
+  readonly #flights = new Map<string, Flight<any>>(); // each flight has its own result type
+  #hits = 0;
+  #misses = 0;
+  #errors = 0;
+  #active = 0;
+
+  /**
+   * Runs `fn` for `key` unless a flight for `key` is in progress, in which case this call joins it.
+   * Resolves or rejects with the flight's outcome; rejects with the abort reason if this caller's `signal`
+   * fires or `timeoutMs` elapses first (a `TimeoutError` DOMException).
+   */
+  call<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: CallOptions): Promise<T> {
+    try {
+      const cancellation = checkCall(key, fn, options);
+      return this.#waitFor(this.#enter(key, fn), cancellation);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Like {@link call}, and also tells whether the flight's result was handed to more than one caller
+   * (`shared`, as Go's `Do` reports it).
+   */
+  async callWithInfo<T>(
+    key: string,
+    fn: (signal: AbortSignal) => T | PromiseLike<T>,
+    options?: CallOptions,
+  ): Promise<CallInfo<T>> {
+    const cancellation = checkCall(key, fn, options);
+    const flight = this.#enter(key, fn);
+    const value = await this.#waitFor(flight, cancellation);
+    return { value, shared: flight.receivers > 1 };
+  }
+
+  /**
+   * Returns a wrapper that coalesces calls of a function by an automatic key (function identity plus
+   * arguments) or by `options.keyFn`. Also usable as a TC39 method decorator: `@sc.group()`.
+   */
+  group(options?: GroupOptions): GroupWrapper<'async'> {
+    return createGroup(options, {
+      invoke: (key, run, timeoutMs) => this.call(key, run, timeoutMs === undefined ? undefined : { timeoutMs }),
+      forget: (key) => this.forget(key),
+      fail: (error) => Promise.reject(error),
+    });
+  }
+
+  /** Counters since creation or the last {@link resetStats}; `active` is always the live count. */
+  getStats(): SharedCallStats {
+    return statsSnapshot(this.#hits, this.#misses, this.#errors, this.#active);
+  }
+
+  /** Zeroes `hits`, `misses` and `errors`; `active` keeps counting flights in progress. */
+  resetStats(): void {
+    this.#hits = this.#misses = this.#errors = 0;
+  }
+
+  /**
+   * Stops new callers from joining the flight for `key`: the next call starts a new flight. The forgotten
+   * flight keeps running and its callers still receive its outcome. Returns true if a flight was tracked.
+   */
+  forget(key: string): boolean {
+    assertKey(key);
+    return this.#flights.delete(key);
+  }
+
+  /** {@link forget} for every key. */
+  forgetAll(): void {
+    this.#flights.clear();
+  }
+
+  #enter<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>): Flight<T> {
+    const joined = this.#flights.get(key) as Flight<T> | undefined;
+    if (joined !== undefined) {
+      this.#hits++;
+      joined.waiting++;
+      return joined;
+    }
+    const flight = new Flight<T>(key);
+    this.#flights.set(key, flight); // registered before fn runs: a same-key call inside fn joins
+    this.#misses++;
+    this.#active++;
+    let outcome: T | PromiseLike<T>;
+    try {
+      outcome = fn(flight.controller.signal);
+    } catch (error) {
+      outcome = Promise.reject(error);
+    }
+    Promise.resolve(outcome).then(
+      (value) => {
+        this.#settle(flight, false);
+        flight.resolve(value);
+      },
+      (error: unknown) => {
+        this.#settle(flight, true);
+        flight.reject(error);
+      },
+    );
+    return flight;
+  }
+
+  #waitFor<T>(flight: Flight<T>, cancellation: Cancellation | undefined): Promise<T> {
+    if (cancellation === undefined) return flight.promise;
+    return waitWithCancellation(flight.promise, cancellation, (reason) => this.#leave(flight, reason));
+  }
+
+  #settle<T>(flight: Flight<T>, failed: boolean): void {
+    flight.settled = true;
+    flight.receivers = flight.waiting;
+    if (!flight.finished && failed) this.#errors++;
+    this.#finish(flight);
+  }
+
+  /** One caller abandons `flight`; the last one out aborts `fn` and drops the flight. False once settled. */
+  #leave<T>(flight: Flight<T>, reason: unknown): boolean {
+    if (flight.settled) return false;
+    if (--flight.waiting === 0) {
+      this.#finish(flight);
+      flight.controller.abort(reason);
+    }
+    return true;
+  }
+
+  #finish<T>(flight: Flight<T>): void {
+    if (this.#flights.get(flight.key) === flight) this.#flights.delete(flight.key);
+    if (flight.finished) return;
+    flight.finished = true;
+    this.#active--;
+  }
+}
+
+/** Validates the arguments of a call; returns the caller's cancellation (throws if already aborted). */
+function checkCall(key: unknown, fn: unknown, options: CallOptions | undefined): Cancellation | undefined {
+  assertKey(key);
+  assertFunction(fn);
+  return cancellationOf(options);
+}

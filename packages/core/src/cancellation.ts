@@ -1,0 +1,75 @@
+import { assertOptions, checkTimeout, describe } from './validate.js';
+
+/** Per-caller options: either abandons this caller's wait, never the flight of the others. */
+export interface CallOptions {
+  /** Abandons this caller's wait when aborted; the call rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** Abandons this caller's wait after this many milliseconds with a `TimeoutError` DOMException. */
+  timeoutMs?: number;
+}
+
+/** Validated cancellation of one caller, or `undefined` when the caller cannot be cancelled. */
+export interface Cancellation {
+  readonly signal: AbortSignal | undefined;
+  readonly timeoutMs: number | undefined;
+}
+
+/**
+ * Validates `options` and returns the caller's cancellation. Throws `signal.reason` when the signal is already
+ * aborted, so such a call neither starts nor joins a flight.
+ */
+export function cancellationOf(options: CallOptions | undefined): Cancellation | undefined {
+  assertOptions(options);
+  if (options === undefined) return undefined;
+  const { signal } = options;
+  const timeoutMs = checkTimeout(options.timeoutMs, 'options.timeoutMs');
+  if (signal !== undefined) {
+    if (!(signal instanceof AbortSignal)) {
+      throw new TypeError(`options.signal must be an AbortSignal, got ${describe(signal)}`);
+    }
+    if (signal.aborted) throw signal.reason;
+  }
+  return signal === undefined && timeoutMs === undefined ? undefined : { signal, timeoutMs };
+}
+
+/** The reason a caller's wait ends when its `timeoutMs` elapses, shaped like `AbortSignal.timeout`'s. */
+export function timeoutError(ms: number): DOMException {
+  return new DOMException(`The operation timed out after ${ms} ms`, 'TimeoutError');
+}
+
+/**
+ * Waits for `promise` until it settles or the caller's cancellation fires, whichever comes first. On
+ * cancellation the returned promise rejects with the reason and `onAbandon(reason)` runs once; listeners and
+ * timers are released either way.
+ */
+export function waitWithCancellation<T>(
+  promise: Promise<T>,
+  { signal, timeoutMs }: Cancellation,
+  onAbandon: (reason: unknown) => boolean,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const release = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const abandon = (reason: unknown) => {
+      if (!onAbandon(reason)) return;
+      release();
+      reject(reason);
+    };
+    const onAbort = () => abandon(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (timeoutMs !== undefined) timer = setTimeout(() => abandon(timeoutError(timeoutMs)), timeoutMs);
+    promise.then(
+      (value) => {
+        release();
+        resolve(value);
+      },
+      (error: unknown) => {
+        release();
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,106 @@
+import { argumentsKey, functionLabel, instanceKey } from './keys.js';
+import { assertFunction, assertKey, assertOptions, checkTimeout, describe } from './validate.js';
+
+/** Options of `group()`. */
+export interface GroupOptions {
+  /**
+   * Builds the argument part of the key from the call's arguments (called with the call's `this`); must return
+   * a string. With `keyFn`, method calls on different instances share a flight when `keyFn` says they do.
+   */
+  keyFn?: (this: any, ...args: any[]) => string;
+  /**
+   * Replaces the function part of the key (default: the function's name plus a per-function id). Functions
+   * wrapped with the same `name` share flights for equal arguments.
+   */
+  name?: string;
+  /** Bounds every call's wait (see `CallOptions.timeoutMs`). */
+  timeoutMs?: number;
+}
+
+/** `async` wrappers return a Promise of the result; `sync` wrappers return the result itself. */
+export type GroupMode = 'async' | 'sync';
+
+type AnyFunction = (this: any, ...args: any[]) => any;
+
+/** The function `group()` returns: same parameters and `this` as the original, plus key helpers. */
+export type Coalesced<F extends AnyFunction, M extends GroupMode> = ((
+  this: ThisParameterType<F>,
+  ...args: Parameters<F>
+) => M extends 'async' ? Promise<Awaited<ReturnType<F>>> : ReturnType<F>) & {
+  /** The key a call with these arguments would use (for methods, call it with the instance as `this`). */
+  keyFor(this: unknown, ...args: Parameters<F>): string;
+  /** Forgets the flight a call with these arguments would join; true if one was tracked. */
+  forget(this: unknown, ...args: Parameters<F>): boolean;
+};
+
+/**
+ * Wraps a function, or decorates a class method (TC39 decorators), so that concurrent calls with equal keys
+ * share one execution. For methods the automatic key includes the instance identity.
+ */
+export type GroupWrapper<M extends GroupMode> = <F extends AnyFunction>(
+  fn: F,
+  context?: ClassMethodDecoratorContext,
+) => Coalesced<F, M>;
+
+/** How a coalescer runs a keyed call for `group()`: its `call`, its `forget`, and how it reports a key error. */
+export interface GroupBackend<R> {
+  invoke(key: string, run: () => unknown, timeoutMs: number | undefined): R;
+  forget(key: string): boolean;
+  /** Delivers an error raised while building the key, the way `invoke` delivers errors (reject or throw). */
+  fail(error: unknown): R;
+  /** Names the function part of automatic keys (default: name plus a per-function id). */
+  label?(fn: AnyFunction, name: string): string;
+  /** Whether a method's key includes its instance (default true). */
+  keysByInstance?: boolean;
+}
+
+/** Builds the `group()` of a coalescer from its backend; validates the options at once. */
+export function createGroup<M extends GroupMode>(
+  options: GroupOptions | undefined,
+  backend: GroupBackend<unknown>,
+): GroupWrapper<M> {
+  assertOptions(options, 'group options');
+  const { keyFn, name } = options ?? {};
+  if (keyFn !== undefined) assertFunction(keyFn, 'keyFn');
+  if (name !== undefined) assertKey(name, 'name');
+  const timeoutMs = checkTimeout(options?.timeoutMs);
+  const label = backend.label ?? functionLabel;
+  const keysByInstance = backend.keysByInstance ?? true;
+
+  return <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Coalesced<F, M> => {
+    assertFunction(fn, 'the function given to group()');
+    if (context !== undefined && context.kind !== 'method') {
+      throw new TypeError(`group() decorates methods only, not a ${describe(context.kind)} declaration`);
+    }
+    const prefix = name ?? label(fn, context === undefined ? fn.name : String(context.name));
+    const byInstance = context !== undefined && keysByInstance && keyFn === undefined;
+
+    const keyFor = (thisArg: unknown, args: ArrayLike<unknown>): string => {
+      if (keyFn === undefined) {
+        return prefix + (byInstance ? '@' + instanceKey(thisArg) : '') + '(' + argumentsKey(args) + ')';
+      }
+      const custom: unknown = keyFn.apply(thisArg, args as unknown[]);
+      if (typeof custom !== 'string') throw new TypeError(`keyFn must return a string, got ${describe(custom)}`);
+      return prefix + ':' + custom;
+    };
+
+    function coalesced(this: unknown, ...args: unknown[]): unknown {
+      let key: string;
+      try {
+        key = keyFor(this, args);
+      } catch (error) {
+        return backend.fail(error);
+      }
+      return backend.invoke(key, () => fn.apply(this, args), timeoutMs);
+    }
+    Object.defineProperty(coalesced, 'name', { value: fn.name });
+    return Object.assign(coalesced, {
+      keyFor(this: unknown, ...args: unknown[]) {
+        return keyFor(this === coalesced ? undefined : this, args);
+      },
+      forget(this: unknown, ...args: unknown[]) {
+        return backend.forget(keyFor(this === coalesced ? undefined : this, args));
+      },
+    }) as unknown as Coalesced<F, M>;
+  };
+}

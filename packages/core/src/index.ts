@@ -1,0 +1,18 @@
+import { AsyncSharedCall } from './async-shared-call.js';
+
+export { AsyncSharedCall, type CallInfo } from './async-shared-call.js';
+export { timeoutError, type CallOptions, type Cancellation } from './cancellation.js';
+export {
+  createGroup,
+  type Coalesced,
+  type GroupBackend,
+  type GroupMode,
+  type GroupOptions,
+  type GroupWrapper,
+} from './group.js';
+export { argumentKey, argumentsKey, functionLabel, identityOf, instanceKey } from './keys.js';
+export { statsSnapshot, type SharedCallStats } from './stats.js';
+export { assertFunction, assertKey, assertOptions, checkTimeout, describe, MAX_TIMEOUT_MS } from './validate.js';
+
+/** A ready, process-wide {@link AsyncSharedCall} for code that does not need an isolated instance. */
+export const asyncShared = new AsyncSharedCall();

@@ -1,0 +1,50 @@
+/**
+ * Argument checks shared by every coalescer in the workspace. Each throws a `TypeError` or `RangeError`
+ * whose message names the argument and says what is expected, so bad input never reaches a flight table.
+ */
+
+/** Largest delay `setTimeout` honours; larger values would fire after 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Throws a `TypeError` unless `key` is a string. */
+export function assertKey(key: unknown, name = 'key'): asserts key is string {
+  if (typeof key !== 'string') {
+    throw new TypeError(`${name} must be a string, got ${describe(key)}`);
+  }
+}
+
+/** Throws a `TypeError` unless `fn` is a function. */
+export function assertFunction(fn: unknown, name = 'fn'): asserts fn is (...args: never[]) => unknown {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`${name} must be a function, got ${describe(fn)}`);
+  }
+}
+
+/**
+ * Checks an optional timeout: `undefined` and `Infinity` mean "no timeout"; anything else must be a number in
+ * `[0, 2^31-1]`. Returns the timeout to arm, or `undefined` for none.
+ */
+export function checkTimeout(ms: unknown, name = 'timeoutMs'): number | undefined {
+  if (ms === undefined || ms === Infinity) return undefined;
+  if (typeof ms !== 'number') throw new TypeError(`${name} must be a number of milliseconds, got ${describe(ms)}`);
+  if (!(ms >= 0 && ms <= MAX_TIMEOUT_MS)) {
+    throw new RangeError(`${name} must be between 0 and ${MAX_TIMEOUT_MS} (or Infinity for none), got ${ms}`);
+  }
+  return ms;
+}
+
+/** Throws a `TypeError` unless `options` is `undefined` or an object. */
+export function assertOptions(options: unknown, name = 'options'): asserts options is object | undefined {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError(`${name} must be an object or undefined, got ${describe(options)}`);
+  }
+}
+
+/** A short, safe description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  return `${typeof value} ${String(value)}`;
+}
