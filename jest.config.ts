@@ -9,7 +9,7 @@ const config: Config = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    '^@shared-call/core$': '<rootDir>/packages/core/src/index.ts',
+    '^@shared-call/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testTimeout: 30_000,
 };
