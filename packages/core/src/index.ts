@@ -10,7 +10,15 @@ export {
   type GroupOptions,
   type GroupWrapper,
 } from './group.js';
+export {
+  decodeError,
+  encodeError,
+  type EncodedError,
+  type EncodedErrorParts,
+  type ErrorClasses,
+} from './error-codec.js';
 export { argumentKey, argumentsKey, functionLabel, identityOf, instanceKey } from './keys.js';
+export { stableLabel } from './stable-label.js';
 export { statsSnapshot, type SharedCallStats } from './stats.js';
 export { assertFunction, assertKey, assertOptions, checkTimeout, describe, MAX_TIMEOUT_MS } from './validate.js';
 

@@ -1,0 +1,61 @@
+import { decodeError, encodeError } from '@shared-call/core';
+
+/** Encodes, sends through JSON as a transport would, and decodes. */
+const roundTrip = (thrown: unknown, classes: Parameters<typeof encodeError>[1] = []) =>
+  decodeError(JSON.parse(JSON.stringify(encodeError(thrown, classes))), classes);
+
+class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+describe('error codec', () => {
+  test('keeps the built-in class, message, stack, code and cause', () => {
+    const cause = new RangeError('inner');
+    const error = Object.assign(new TypeError('outer', { cause }), { code: 'E_OUTER' });
+    const decoded = roundTrip(error) as TypeError & { code: string; cause: RangeError };
+    expect(decoded).toBeInstanceOf(TypeError);
+    expect(decoded.message).toBe('outer');
+    expect(decoded.stack).toBe(error.stack);
+    expect(decoded.code).toBe('E_OUTER');
+    expect(decoded.cause).toBeInstanceOf(RangeError);
+    expect(decoded.cause.message).toBe('inner');
+  });
+
+  test('keeps a custom name on the nearest built-in class, or the class itself when registered', () => {
+    const plain = roundTrip(new NotFoundError('gone')) as Error;
+    expect(plain.constructor).toBe(Error);
+    expect(plain.name).toBe('NotFoundError');
+    const registered = roundTrip(new NotFoundError('gone'), [NotFoundError]) as Error;
+    expect(registered).toBeInstanceOf(NotFoundError);
+    expect(registered.name).toBe('NotFoundError');
+    expect(registered.message).toBe('gone');
+  });
+
+  test('keeps AggregateError members, DOMException names and non-error values', () => {
+    const aggregate = roundTrip(new AggregateError([new Error('a'), 'b'], 'many')) as AggregateError;
+    expect(aggregate).toBeInstanceOf(AggregateError);
+    expect((aggregate.errors[0] as Error).message).toBe('a');
+    expect(aggregate.errors[1]).toBe('b');
+    const abort = roundTrip(new DOMException('stop', 'AbortError')) as DOMException;
+    expect(abort).toBeInstanceOf(DOMException);
+    expect(abort.name).toBe('AbortError');
+    expect(roundTrip(42)).toBe(42);
+    expect(roundTrip(undefined)).toBeUndefined();
+  });
+
+  test('ends cause cycles', () => {
+    const error = new Error('loop') as Error & { cause?: unknown };
+    error.cause = error;
+    expect(() => JSON.stringify(encodeError(error))).not.toThrow();
+  });
+
+  test('rejects malformed input with a TypeError and never resolves arbitrary classes', () => {
+    expect(() => decodeError(null)).toThrow(TypeError);
+    expect(() => decodeError({ kind: 'error', type: 'Error', name: 1, message: 'm' })).toThrow(/name/);
+    expect(() => decodeError({ kind: 'error', type: 'Error', name: 'E', message: 'm', code: {} })).toThrow(/code/);
+    expect(() => decodeError({ kind: 'nope' })).toThrow(/kind/);
+    const forged = decodeError({ kind: 'error', type: 'Function', name: 'Function', message: 'x' });
+    expect(forged).toBeInstanceOf(Error);
+    expect(forged).not.toBeInstanceOf(Function);
+  });
+});
