@@ -1,0 +1,40 @@
+// Runs every JavaScript/TypeScript code block of README.md and docs/*.md as written, so documentation cannot rot.
+// A block whose info string contains `no-run` (signatures, shell commands) is skipped. TypeScript blocks are
+// transpiled with the project's TypeScript (TC39 decorators included) and run as ES modules from the repository
+// root, so they import the built packages by name. Exits non-zero if any block throws, exits non-zero or hangs.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+
+const files = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const blockPattern = /^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm;
+const scratch = mkdtempSync(join(process.cwd(), '.docs-check-'));
+let failures = 0;
+let ran = 0;
+
+try {
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const [, lang, info, code] of text.matchAll(blockPattern)) {
+      if (!['ts', 'typescript', 'js', 'javascript', 'mjs'].includes(lang) || info.includes('no-run')) continue;
+      const line = text.slice(0, text.indexOf(code)).split('\n').length;
+      const js = lang.startsWith('t')
+        ? ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText
+        : code;
+      const path = join(scratch, `block-${ran++}.mjs`);
+      writeFileSync(path, js);
+      try {
+        execFileSync(process.execPath, [path], { stdio: 'pipe', timeout: 60_000 });
+        console.log(`ok   ${file}:${line}`);
+      } catch (error) {
+        failures++;
+        console.log(`FAIL ${file}:${line}\n${error.stderr?.toString() || error.message}`);
+      }
+    }
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+console.log(`${ran} code blocks run, ${failures} failed`);
+if (failures > 0) process.exit(1);
