@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { withTimeout } from './deadline.js';
+import { Inbox } from './inbox.js';
+import { flightNames, type FlightNames } from './names.js';
+import type { Config } from './options.js';
+import { decodeOutcome, encodeOutcome, RETRY_BODY, type Outcome } from './payload.js';
+import { ACQUIRE, RENEW, SETTLE } from './scripts.js';
+import { Subscriptions } from './subscriptions.js';
+import type { Counters } from './stats.js';
+
+/** A flight's value, and whether it came from another process. */
+export interface Settled<T> {
+  readonly value: T;
+  readonly remote: boolean;
+}
+
+type Fn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
+
+type AcquireReply =
+  | { readonly kind: 'lead' }
+  | { readonly kind: 'held'; readonly holder: string; readonly pttl: number }
+  | { readonly kind: 'stored'; readonly body: string };
+
+/**
+ * The cross-process protocol, run once per local flight:
+ * 1. SUBSCRIBE to the key's channel (messages are collected from then on);
+ * 2. ACQUIRE: take the lease with `SET NX PX`, or learn the holder's token and the lease's remaining time;
+ * 3. as leader: run `fn`, renewing the lease, then SETTLE (store, release, publish) without making the local
+ *    callers wait for it; as waiter: wait for the holder's message until its lease would expire, then ACQUIRE
+ *    again, which returns the stored result, reports a renewed lease, or makes this process the new leader.
+ * Any Redis failure or timeout runs `fn` locally instead, and Redis is skipped for `timeoutMs` afterwards.
+ */
+export class Coordinator {
+  readonly #subscriptions: Subscriptions;
+  readonly #settling = new Set<Promise<unknown>>();
+  #downUntil = 0;
+
+  constructor(
+    private readonly config: Config,
+    private readonly counters: Counters,
+  ) {
+    this.#subscriptions = new Subscriptions(config.connection, config.timeoutMs);
+  }
+
+  /**
+   * Runs or joins the cross-process flight for `key`. `signal` aborts when every local caller left;
+   * `force` takes the lease even if another flight holds it (the first flight after `forget`).
+   */
+  async run<T>(key: string, fn: Fn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
+    if (Date.now() < this.#downUntil) return this.#runLocally(fn, signal);
+    const names = flightNames(this.config.namespace, key);
+    const inbox = new Inbox();
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = await this.#subscriptions.listen(names.channel, (message) => inbox.push(message));
+    } catch {
+      this.#markDown();
+      return this.#runLocally(fn, signal);
+    }
+    let subscribed = true;
+    const release = () => {
+      if (subscribed) unsubscribe();
+      subscribed = false;
+    };
+    try {
+      return await this.#coordinate(names, inbox, fn, signal, force, release);
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for the SETTLE commands still in progress, then drops the subscriber connection. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#settling]);
+    await this.#subscriptions.close();
+  }
+
+  async #coordinate<T>(
+    names: FlightNames,
+    inbox: Inbox,
+    fn: Fn<T>,
+    signal: AbortSignal,
+    force: boolean,
+    release: () => void,
+  ): Promise<Settled<T>> {
+    const token = randomUUID();
+    let awaited = '';
+    let waited = false;
+    for (;;) {
+      let reply: AcquireReply;
+      try {
+        const args = [token, String(this.config.leaseMs), awaited, force ? '1' : '0'];
+        reply = parseAcquire(await this.#eval(ACQUIRE, [names.lease, names.result], args, 'ACQUIRE'));
+      } catch {
+        release();
+        return this.#runLocally(fn, signal);
+      }
+      if (reply.kind === 'lead') {
+        release();
+        return this.#lead(names, token, fn, signal, waited);
+      }
+      if (reply.kind === 'held' && reply.pttl < 0) {
+        release(); // a lease without expiry was not written by this protocol: waiting on it could be forever
+        return this.#runLocally(fn, signal);
+      }
+      let body: string | undefined;
+      if (reply.kind === 'stored') {
+        body = reply.body;
+        awaited = ''; // if the stored result is refused, the next ACQUIRE finds no lease and leads
+      } else {
+        awaited = reply.holder;
+        waited = true;
+        body = await inbox.next(awaited, reply.pttl + 2, signal);
+        if (body === undefined) continue; // the lease would have expired by now: ask again
+      }
+      const outcome = this.#decode(body);
+      if (outcome === undefined) continue;
+      switch (outcome.t) {
+        case 'ok':
+          return { value: outcome.value as T, remote: true };
+        case 'err':
+          throw outcome.error;
+        case 'local':
+          release();
+          return this.#runLocally(fn, signal);
+        case 'retry':
+          awaited = '';
+      }
+    }
+  }
+
+  async #lead<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, takeover: boolean) {
+    const { leaseMs, resultTtlMs } = this.config;
+    this.counters.executions++;
+    if (takeover) this.counters.takeovers++;
+    const renew = () => this.#eval(RENEW, [names.lease], [token, String(leaseMs)], 'RENEW').catch(() => {});
+    const renewal = setInterval(renew, Math.floor(leaseMs / 3)).unref();
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: await fn(signal) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    } finally {
+      clearInterval(renewal);
+    }
+    // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
+    const body = signal.aborted ? RETRY_BODY : encodeOutcome(outcome, this.config);
+    const message = token + '\n' + body;
+    const keys = [names.lease, names.result];
+    this.#track(this.#eval(SETTLE, keys, [token, message, String(resultTtlMs), names.channel], 'SETTLE'));
+    if (!outcome.ok) throw outcome.error;
+    return { value: outcome.value, remote: false };
+  }
+
+  async #runLocally<T>(fn: Fn<T>, signal: AbortSignal): Promise<Settled<T>> {
+    this.counters.executions++;
+    this.counters.fallbacks++;
+    return { value: await fn(signal), remote: false };
+  }
+
+  #decode(body: string): Outcome | undefined {
+    try {
+      return decodeOutcome(body, this.config);
+    } catch {
+      this.counters.invalidPayloads++;
+      return undefined;
+    }
+  }
+
+  /** One script call, bounded by `timeoutMs`; a failure marks Redis as down for `timeoutMs`. */
+  #eval(script: string, keys: string[], args: string[], what: string): Promise<unknown> {
+    const call = Promise.resolve().then(() => this.config.connection.eval(script, keys, args));
+    return withTimeout(call, this.config.timeoutMs, what).catch((error: unknown) => {
+      this.#markDown();
+      throw error;
+    });
+  }
+
+  #markDown(): void {
+    this.#downUntil = Date.now() + this.config.timeoutMs;
+  }
+
+  #track(settling: Promise<unknown>): void {
+    const tracked = settling.catch(() => {}).finally(() => this.#settling.delete(tracked));
+    this.#settling.add(tracked);
+  }
+}
+
+/** Checks the shape of ACQUIRE's reply (see scripts.ts); throws a `TypeError` for anything else. */
+function parseAcquire(reply: unknown): AcquireReply {
+  if (Array.isArray(reply)) {
+    const [kind, text, pttl] = reply as unknown[];
+    if (kind === 1) return { kind: 'lead' };
+    if (kind === 0 && typeof text === 'string' && typeof pttl === 'number') return { kind: 'held', holder: text, pttl };
+    if (kind === 2 && typeof text === 'string') return { kind: 'stored', body: text.slice(text.indexOf('\n') + 1) };
+  }
+  throw new TypeError('unexpected ACQUIRE reply from Redis');
+}

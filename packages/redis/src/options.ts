@@ -1,0 +1,70 @@
+import { assertKey, describe, MAX_TIMEOUT_MS, type ErrorClasses } from '@shared-call/core';
+import { adaptClient, type RedisConnection } from './connection.js';
+
+/** Options of {@link RedisSharedCall}. */
+export interface RedisSharedCallOptions {
+  /** An ioredis client, a connected node-redis client, or a {@link RedisConnection}. Never closed here. */
+  redis: unknown;
+  /** Isolates flights: instances with different namespaces never share a flight or read each other's results. */
+  namespace?: string;
+  /**
+   * How long a leader's lease lasts without renewal (renewed every third of it while `fn` runs), so how long
+   * waiters wait for a crashed leader before one of them takes over. Default 5000; at least 30.
+   */
+  leaseMs?: number;
+  /**
+   * How long a settled flight's result stays readable for its waiters that missed the message (the
+   * subscriber connection dropped). Default: `leaseMs`.
+   */
+  resultTtlMs?: number;
+  /** Bound on every Redis round trip; past it Redis counts as unavailable and `fn` runs locally. Default 1000. */
+  timeoutMs?: number;
+  /** Largest result or error, as UTF-8 JSON bytes, shared through Redis. Default 1 MiB. */
+  maxResultBytes?: number;
+  /** Error classes rebuilt in waiter processes by name (built-in classes always are). */
+  errorClasses?: ErrorClasses;
+}
+
+/** {@link RedisSharedCallOptions} validated, with defaults applied. */
+export interface Config {
+  readonly connection: RedisConnection;
+  readonly namespace: string;
+  readonly leaseMs: number;
+  readonly resultTtlMs: number;
+  readonly timeoutMs: number;
+  readonly maxResultBytes: number;
+  readonly errorClasses: ErrorClasses;
+}
+
+/** Validates `options`, throwing a `TypeError` or `RangeError` that names the offending option. */
+export function resolveOptions(options: RedisSharedCallOptions): Config {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options must be an object with a redis client, got ${describe(options)}`);
+  }
+  const namespace = options.namespace ?? 'default';
+  assertKey(namespace, 'options.namespace');
+  const leaseMs = whole(options.leaseMs, 'options.leaseMs', 5000, 30);
+  const errorClasses = options.errorClasses ?? [];
+  if (!Array.isArray(errorClasses) || !errorClasses.every((c) => typeof c === 'function')) {
+    throw new TypeError(`options.errorClasses must be an array of classes, got ${describe(errorClasses)}`);
+  }
+  return {
+    connection: adaptClient(options.redis),
+    namespace,
+    leaseMs,
+    resultTtlMs: whole(options.resultTtlMs, 'options.resultTtlMs', leaseMs, 1),
+    timeoutMs: whole(options.timeoutMs, 'options.timeoutMs', 1000, 1),
+    maxResultBytes: whole(options.maxResultBytes, 'options.maxResultBytes', 1 << 20, 16),
+    errorClasses,
+  };
+}
+
+/** A whole number in `[min, 2^31-1]`, or `fallback` when undefined. */
+function whole(value: unknown, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < min || value > MAX_TIMEOUT_MS) {
+    throw new RangeError(`${name} must be a whole number between ${min} and ${MAX_TIMEOUT_MS}, got ${value}`);
+  }
+  return value;
+}

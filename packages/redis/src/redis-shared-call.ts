@@ -1,0 +1,141 @@
+import {
+  AsyncSharedCall,
+  assertFunction,
+  assertKey,
+  createGroup,
+  stableLabel,
+  type CallInfo,
+  type CallOptions,
+  type GroupOptions,
+  type GroupWrapper,
+} from '@shared-call/core';
+import { Coordinator, type Settled } from './coordinator.js';
+import { resolveOptions, type RedisSharedCallOptions } from './options.js';
+import { Counters, type RedisSharedCallStats } from './stats.js';
+
+/**
+ * Coalesces concurrent calls by key across processes and machines that share a Redis: one execution of `fn`
+ * per flight, every caller everywhere receives its result or its error.
+ *
+ * - Local first: calls in one process join a local {@link AsyncSharedCall} flight, and only that flight talks
+ *   to Redis (one subscription and one script call to join, however many local callers).
+ * - The leader holds a lease (`SET NX PX`, renewed while `fn` runs) and publishes the outcome; waiters get it by
+ *   pub/sub, or from a short-lived result key if they missed the message. If the leader dies, its lease
+ *   expires and exactly one waiter takes over; no waiter waits longer than `leaseMs` + `timeoutMs` for a dead
+ *   leader.
+ * - Results cross processes as JSON plain data only (anything else makes waiters run `fn` themselves); errors
+ *   keep class, name, message, stack, `code`, `cause` (core's error codec). Payloads read from Redis are
+ *   size-checked and validated; nothing is evaluated.
+ * - If Redis fails or does not answer within `timeoutMs`, `fn` runs locally (still coalesced in-process) and
+ *   `fallbacks` counts it; a call never hangs on Redis.
+ */
+export class RedisSharedCall {
+  readonly #local = new AsyncSharedCall();
+  readonly #counters = new Counters();
+  readonly #coordinator: Coordinator;
+  /** Keys whose local flight is in progress, with how many flights (forgotten ones included). */
+  readonly #running = new Map<string, number>();
+  /** Keys whose next flight takes the lease even if held (set by forget). */
+  readonly #forced = new Set<string>();
+  #closed = false;
+
+  /** Validates `options` at once (TypeError/RangeError naming the option); connects lazily on first call. */
+  constructor(options: RedisSharedCallOptions) {
+    this.#coordinator = new Coordinator(resolveOptions(options), this.#counters);
+  }
+
+  /**
+   * Runs `fn` once for all concurrent callers of `key` in every process sharing this Redis and namespace, or
+   * joins the flight in progress. Resolves or rejects with the flight's outcome; `options.signal` and
+   * `options.timeoutMs` abandon only this caller's wait, as in core. Rejects, never throws, on bad input.
+   */
+  call<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: CallOptions): Promise<T> {
+    return this.callWithInfo(key, fn, options).then((info) => info.value);
+  }
+
+  /**
+   * Like {@link call}, and tells whether the result was `shared`: handed to more than one caller of this
+   * process, or received from another process's flight. (A leader does not learn of waiters elsewhere.)
+   */
+  async callWithInfo<T>(
+    key: string,
+    fn: (signal: AbortSignal) => T | PromiseLike<T>,
+    options?: CallOptions,
+  ): Promise<CallInfo<T>> {
+    assertKey(key);
+    assertFunction(fn);
+    if (this.#closed) throw new Error('RedisSharedCall is closed');
+    const info = await this.#local.callWithInfo(key, (signal) => this.#fly(key, fn, signal), options);
+    return { value: info.value.value, shared: info.shared || info.value.remote };
+  }
+
+  /**
+   * core's `group()` across processes: automatic keys use {@link stableLabel} (name plus a hash of the
+   * source) so the same function meets itself in every process, and method keys do not include the instance.
+   */
+  group(options?: GroupOptions): GroupWrapper<'async'> {
+    return createGroup(options, {
+      invoke: (key, run, timeoutMs) => this.call(key, run, timeoutMs === undefined ? undefined : { timeoutMs }),
+      forget: (key) => this.forget(key),
+      fail: (error) => Promise.reject(error),
+      label: stableLabel,
+      keysByInstance: false,
+    });
+  }
+
+  /** Counters of this process since creation or the last {@link resetStats}; see {@link RedisSharedCallStats}. */
+  getStats(): RedisSharedCallStats {
+    const local = this.#local.getStats();
+    return this.#counters.snapshot(local.hits, local.active);
+  }
+
+  /** Zeroes every counter except `active`. */
+  resetStats(): void {
+    this.#local.resetStats();
+    this.#counters.reset();
+  }
+
+  /**
+   * Stops this process's next callers of `key` from joining the flight in progress, here or elsewhere: the
+   * next call starts a new flight, taking the lease over. The forgotten flight still delivers its outcome to
+   * its callers. Returns true if this process had a flight in progress for `key`.
+   */
+  forget(key: string): boolean {
+    assertKey(key);
+    this.#local.forget(key);
+    this.#forced.add(key);
+    return this.#running.has(key);
+  }
+
+  /** {@link forget} for every key this process has a flight in progress for. */
+  forgetAll(): void {
+    this.#local.forgetAll();
+    for (const key of this.#running.keys()) this.#forced.add(key);
+  }
+
+  /**
+   * Rejects new calls, waits for results still being published, and closes the subscriber connection. The
+   * Redis client passed in is left open: it belongs to the caller.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#coordinator.close();
+  }
+
+  async #fly<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, signal: AbortSignal) {
+    const force = this.#forced.delete(key);
+    this.#running.set(key, (this.#running.get(key) ?? 0) + 1);
+    try {
+      const settled: Settled<T> = await this.#coordinator.run(key, fn, signal, force);
+      if (settled.remote) this.#counters.remoteHits++;
+      return settled;
+    } catch (error) {
+      this.#counters.errors++;
+      throw error;
+    } finally {
+      const left = this.#running.get(key)! - 1;
+      if (left === 0) this.#running.delete(key);
+      else this.#running.set(key, left);
+    }
+  }
+}
