@@ -1,0 +1,32 @@
+import { statsSnapshot, type SharedCallStats } from '@shared-call/core';
+import { STAT_ACTIVE, STAT_ERRORS, STAT_HITS, STAT_MISSES, STAT_OVERFLOWS } from './layout.js';
+
+/** Core's stats plus `overflows`: calls that ran `fn` uncoalesced because the table had no room for their key. */
+export interface SyncWorkersStats extends SharedCallStats {
+  /** Calls that ran `fn` on their own because the table was full (also counted in `misses`). */
+  readonly overflows: number;
+}
+
+/** The table's counters, kept in shared memory so that every thread adds to and reads the same numbers. */
+export class Counters {
+  constructor(private readonly cells: BigInt64Array) {}
+
+  add(counter: number, delta = 1n): void {
+    Atomics.add(this.cells, counter, delta);
+  }
+
+  countError(): void {
+    this.add(STAT_ERRORS);
+  }
+
+  snapshot(): SyncWorkersStats {
+    const read = (counter: number) => Number(Atomics.load(this.cells, counter));
+    const base = statsSnapshot(read(STAT_HITS), read(STAT_MISSES), read(STAT_ERRORS), read(STAT_ACTIVE));
+    return { ...base, overflows: read(STAT_OVERFLOWS) };
+  }
+
+  /** Zeroes every counter but `active`, which keeps counting flights in progress. */
+  reset(): void {
+    for (const counter of [STAT_HITS, STAT_MISSES, STAT_ERRORS, STAT_OVERFLOWS]) Atomics.store(this.cells, counter, 0n);
+  }
+}

@@ -1,0 +1,82 @@
+import { checkTimeout, describe } from '@shared-call/core';
+import {
+  CELLS_OFFSET,
+  H_MAGIC,
+  H_SLOTS,
+  INLINE_BYTES,
+  MAGIC,
+  RESULT_BUFFERS,
+  STAT_COUNT,
+  controlBytes,
+} from './layout.js';
+import type { GrowableSharedArrayBuffer, ResultMemory } from './result-store.js';
+
+/**
+ * Everything a thread needs to use a table: plain data and SharedArrayBuffers, so it survives structured
+ * clone (`postMessage`, `workerData`, `setEnvironmentData`) and every clone shares the same memory.
+ */
+export interface SharedCallHandle {
+  readonly kind: typeof HANDLE_KIND;
+  readonly control: SharedArrayBuffer;
+  readonly inline: SharedArrayBuffer;
+  readonly buffers: readonly SharedArrayBuffer[];
+  readonly maxResultBytes: number;
+  readonly timeoutMs: number | undefined;
+}
+
+const HANDLE_KIND = 'shared-call/sync-workers table';
+
+/** Allocates a new, empty table's memory. */
+export function createHandle(slots: number, maxResultBytes: number, timeoutMs: number | undefined): SharedCallHandle {
+  const control = new SharedArrayBuffer(controlBytes(slots));
+  const cells = new Int32Array(control, CELLS_OFFSET);
+  cells[H_MAGIC] = MAGIC;
+  cells[H_SLOTS] = slots;
+  const inline = new SharedArrayBuffer(slots * INLINE_BYTES);
+  const buffers = Array.from(
+    { length: RESULT_BUFFERS },
+    () => new (SharedArrayBuffer as unknown as GrowableConstructor)(0, { maxByteLength: maxResultBytes }),
+  );
+  return { kind: HANDLE_KIND, control, inline, buffers, maxResultBytes, timeoutMs };
+}
+
+/**
+ * Checks that `handle` is a handle made by {@link createHandle} (possibly cloned from another thread) and returns
+ * its slot count. Anything else is rejected with a TypeError that says what is wrong.
+ */
+export function checkHandle(handle: unknown): number {
+  const fail = (why: string): never => {
+    throw new TypeError(`handle must be a SharedCall handle (sc.handle), but ${why}`);
+  };
+  if (typeof handle !== 'object' || handle === null) return fail(`got ${describe(handle)}`);
+  const { kind, control, inline, buffers, maxResultBytes, timeoutMs } = handle as Partial<SharedCallHandle>;
+  if (kind !== HANDLE_KIND) fail(`its kind is ${describe(kind)}`);
+  if (!(control instanceof SharedArrayBuffer) || control.byteLength < CELLS_OFFSET + 8) fail('its control memory is missing');
+  const cells = new Int32Array(control!, CELLS_OFFSET, 2);
+  const slots = cells[H_SLOTS]!;
+  if (cells[H_MAGIC] !== MAGIC || !(slots > 0) || control!.byteLength !== controlBytes(slots)) {
+    fail('its control memory is not a table');
+  }
+  if (!(inline instanceof SharedArrayBuffer) || inline.byteLength !== slots * INLINE_BYTES) fail('its key memory does not match');
+  if (typeof maxResultBytes !== 'number') fail('maxResultBytes is missing');
+  const growable = (buffer: unknown) =>
+    buffer instanceof SharedArrayBuffer && (buffer as GrowableSharedArrayBuffer).maxByteLength === maxResultBytes;
+  if (!Array.isArray(buffers) || buffers.length !== RESULT_BUFFERS || !buffers.every(growable)) {
+    fail('its result buffers do not match');
+  }
+  checkTimeout(timeoutMs, 'handle.timeoutMs');
+  return slots;
+}
+
+/** Views of a handle's memory: the cells and result memory, the 64-bit counters, and the slot count. */
+export function memoryOf(handle: SharedCallHandle): { memory: ResultMemory; stats: BigInt64Array; slots: number } {
+  const cells = new Int32Array(handle.control, CELLS_OFFSET);
+  const buffers = handle.buffers as readonly GrowableSharedArrayBuffer[];
+  return {
+    memory: { cells, inline: handle.inline, buffers },
+    stats: new BigInt64Array(handle.control, 0, STAT_COUNT),
+    slots: cells[H_SLOTS]!,
+  };
+}
+
+type GrowableConstructor = new (length: number, options: { maxByteLength: number }) => GrowableSharedArrayBuffer;

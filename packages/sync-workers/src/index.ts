@@ -1,0 +1,7 @@
+export { SharedCall } from './shared-call.js';
+export { shared, watchNewWorkers } from './process-default.js';
+export { ReentrantCallError } from './reentrant-call-error.js';
+export type { SharedCallHandle } from './handle.js';
+export type { SharedCallOptions, SyncCallOptions } from './options.js';
+export type { SyncWorkersStats } from './counters.js';
+export type { CallInfo, Coalesced, GroupOptions, GroupWrapper } from '@shared-call/core';

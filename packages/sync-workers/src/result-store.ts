@@ -1,0 +1,90 @@
+import { blockWhile, type Deadline } from './deadline.js';
+import {
+  F_KEY_LENGTH,
+  F_RESULT_BUFFER,
+  F_RESULT_LENGTH,
+  H_BUFFER_OWNER,
+  H_BUFFERS_RELEASED,
+  INLINE_BYTES,
+  RESULT_BUFFERS,
+  inlineResultOffset,
+  slotCell,
+} from './layout.js';
+
+/** The memory a table keeps results in (see layout.ts). */
+export interface ResultMemory {
+  readonly cells: Int32Array;
+  readonly inline: SharedArrayBuffer;
+  readonly buffers: readonly GrowableSharedArrayBuffer[];
+}
+
+/** A SharedArrayBuffer created with `maxByteLength` (ES2024; Node 20 has it, TypeScript's ES2023 lib does not). */
+export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
+  readonly growable: boolean;
+  readonly maxByteLength: number;
+  grow(newLength: number): void;
+}
+
+/**
+ * Copies a leader's serialized result where its waiters will read it: inline after the key when both fit in the
+ * slot's {@link INLINE_BYTES}, else into a free growable result buffer, waiting (until `deadline`) while all
+ * {@link RESULT_BUFFERS} are held by other flights' readers. Returns false if the deadline passed first.
+ * The caller publishes the slot's phase afterwards; the plain stores here become visible with it. Returns the
+ * result buffer used (-1: inline), or undefined if the deadline passed first.
+ */
+export function storeResult(memory: ResultMemory, slot: number, bytes: Buffer, deadline: Deadline): number | undefined {
+  const cell = slotCell(slot);
+  const { cells } = memory;
+  const offset = inlineResultOffset(slot, cells[cell + F_KEY_LENGTH]!);
+  let buffer = -1;
+  if (offset + bytes.length <= (slot + 1) * INLINE_BYTES) {
+    bytes.copy(new Uint8Array(memory.inline), offset);
+  } else {
+    buffer = acquireBuffer(cells, slot, deadline);
+    if (buffer < 0) return undefined;
+    const target = memory.buffers[buffer]!;
+    if (target.byteLength < bytes.length) {
+      target.grow(Math.min(target.maxByteLength, Math.max(bytes.length, target.byteLength * 2)));
+    }
+    bytes.copy(new Uint8Array(target, 0, bytes.length));
+  }
+  cells[cell + F_RESULT_LENGTH] = bytes.length;
+  cells[cell + F_RESULT_BUFFER] = buffer;
+  return buffer;
+}
+
+/** A view of a slot's published result bytes (valid while the reader holds a ref on the slot). */
+export function resultBytes(memory: ResultMemory, slot: number): Uint8Array {
+  const { cells } = memory;
+  const cell = slotCell(slot);
+  const length = cells[cell + F_RESULT_LENGTH]!;
+  const buffer = cells[cell + F_RESULT_BUFFER]!;
+  if (buffer < 0) return new Uint8Array(memory.inline, inlineResultOffset(slot, cells[cell + F_KEY_LENGTH]!), length);
+  return new Uint8Array(memory.buffers[buffer]!, 0, length);
+}
+
+/** The result buffer a slot's result occupies (-1 when inline); read before freeing the slot. */
+export function resultBufferOf(cells: Int32Array, slot: number): number {
+  return cells[slotCell(slot) + F_RESULT_BUFFER]!;
+}
+
+/**
+ * Returns result buffer `buffer` (from {@link resultBufferOf}; -1 is ignored) to the free pool and wakes leaders
+ * waiting for one. Called once per stored result, by whoever frees or abandons the slot.
+ */
+export function releaseBuffer(cells: Int32Array, buffer: number): void {
+  if (buffer < 0) return;
+  Atomics.store(cells, H_BUFFER_OWNER + buffer, 0);
+  Atomics.add(cells, H_BUFFERS_RELEASED, 1);
+  Atomics.notify(cells, H_BUFFERS_RELEASED, Infinity);
+}
+
+function acquireBuffer(cells: Int32Array, slot: number, deadline: Deadline): number {
+  for (;;) {
+    const released = Atomics.load(cells, H_BUFFERS_RELEASED);
+    for (let i = 0; i < RESULT_BUFFERS; i++) {
+      if (Atomics.compareExchange(cells, H_BUFFER_OWNER + i, 0, slot + 1) === 0) return i;
+    }
+    if (!blockWhile(cells, H_BUFFERS_RELEASED, released, deadline)) return -1;
+  }
+}

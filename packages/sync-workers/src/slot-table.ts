@@ -1,0 +1,362 @@
+import { lock, unlock, unlockIfHeldBy } from './bucket-lock.js';
+import { Counters } from './counters.js';
+import { blockWhile, expired, pauseWhile, type Deadline } from './deadline.js';
+import type { KeyBytes } from './key-bytes.js';
+import {
+  F_HASH,
+  F_KEY_LENGTH,
+  F_OWNER,
+  F_RESULT_BUFFER,
+  F_WORD,
+  INLINE_BYTES,
+  PROBE_WINDOW,
+  STAT_ACTIVE,
+  STAT_HITS,
+  STAT_MISSES,
+  STAT_OVERFLOWS,
+  lockCell,
+  slotCell,
+} from './layout.js';
+import { ReentrantCallError } from './reentrant-call-error.js';
+import { deserializeOutcome, serializeFailure, serializeOutcome } from './result-codec.js';
+import {
+  releaseBuffer,
+  resultBufferOf,
+  resultBytes,
+  storeResult,
+  type ResultMemory,
+} from './result-store.js';
+import {
+  ABANDONED,
+  CLAIMING,
+  DONE_ERR,
+  DONE_OK,
+  EMPTY,
+  FORGOTTEN,
+  MAX_REFS,
+  PENDING,
+  REF,
+  freed,
+  generationOf,
+  isJoinable,
+  phaseOf,
+  refsOf,
+  withPhase,
+} from './slot-word.js';
+
+/** How a call takes part: it leads a flight in `slot`, joined one, or runs alone because the table is full. */
+export type Entry = ({ readonly role: 'lead' | 'join' } & FlightRef) | { readonly role: 'overflow' };
+
+/** One flight: its slot and the slot's generation while the flight lasts. */
+export interface FlightRef {
+  readonly slot: number;
+  readonly generation: number;
+}
+
+/** What a waiter found: the flight's outcome, or the flight itself because its leader died and it took over. */
+export type Awaited = ({ readonly kind: 'outcome' } & Outcome) | { readonly kind: 'lead' };
+
+/** How a leader's outcome was delivered. */
+export interface Published {
+  /** True when at least one waiter received the outcome. */
+  readonly shared: boolean;
+  /** Set when the outcome could not be handed to the waiters; they (and the leader) get this error instead. */
+  readonly unshareable?: Error;
+}
+
+/** What a leader's `fn` produced: its value, or what it threw. */
+export interface Outcome {
+  readonly value: unknown;
+  readonly failed: boolean;
+}
+
+/** Where a leader stored its serialized outcome, and the error everyone gets if it was not shareable. */
+interface Stored {
+  readonly buffer: number;
+  readonly failed: boolean;
+  readonly unshareable?: Error;
+}
+
+const NO_DEADLINE: Deadline = { at: Infinity, timeoutMs: undefined };
+
+/** What a waiter does next: stop with a result, or sleep while the slot's word still holds `word`. */
+type Poll = Awaited | { readonly kind: 'wait'; readonly word: number };
+
+/**
+ * The slot table's protocol over shared memory (slot-word.ts documents the control word). Every method is
+ * called by the thread that makes the call; no thread ever runs code on behalf of another:
+ *
+ * - A caller first tries to join a live flight of its key in the probe window (one compareExchange adding a
+ *   ref). Failing that, it takes its home bucket's lock, looks again, and claims an EMPTY slot
+ *   (EMPTY → CLAIMING → PENDING): the lock makes sure one key never gets two live flights.
+ * - The leader publishes with one compareExchange (PENDING → DONE_OK/DONE_ERR, dropping its ref) and notifies;
+ *   if nobody joined it frees the slot instead and never serializes anything.
+ * - Waiters sleep on the control word, read the result straight from shared memory, then drop their ref; the
+ *   last one out frees the slot (EMPTY, next generation) and its result buffer.
+ * - When a watched thread dies, {@link reap} turns its PENDING flights into ABANDONED; the first waiter to see
+ *   that takes the flight over and runs `fn` again.
+ */
+export class SlotTable {
+  readonly counters: Counters;
+  readonly #cells: Int32Array;
+  readonly #memory: ResultMemory;
+  readonly #slots: number;
+  readonly #window: number;
+  readonly #inline: Uint8Array;
+
+  constructor(memory: ResultMemory, stats: BigInt64Array, slots: number) {
+    this.#memory = memory;
+    this.#cells = memory.cells;
+    this.#slots = slots;
+    this.#window = Math.min(slots, PROBE_WINDOW);
+    this.#inline = new Uint8Array(memory.inline);
+    this.counters = new Counters(stats);
+  }
+
+  /**
+   * Joins the live flight of `key` or starts one led by thread `me` (a thread id + 1). A blocking caller
+   * (`blocking`) that finds a flight led by its own thread gets a {@link ReentrantCallError}. Waiting for the
+   * bucket lock is bounded by `deadline` (TimeoutError).
+   */
+  enter(key: KeyBytes, me: number, blocking: boolean, deadline: Deadline, name: string): Entry {
+    const home = (key.hash >>> 0) % this.#slots;
+    const joined = this.#join(key, home, me, blocking, name);
+    if (joined !== undefined) return joined;
+    const bucket = lockCell(this.#slots, home);
+    if (!lock(this.#cells, bucket, me, deadline)) throw expired(deadline);
+    try {
+      return this.#join(key, home, me, blocking, name) ?? this.#claim(key, home, me);
+    } finally {
+      unlock(this.#cells, bucket);
+    }
+  }
+
+  /**
+   * Hands the leader's outcome to the flight's waiters. With no waiter the slot is freed and nothing is
+   * serialized. If the outcome cannot be cloned or is too large, every waiter gets the same error, returned as
+   * `unshareable` for the leader to throw. `deadline` bounds the wait for a free result buffer.
+   */
+  publish(flight: FlightRef, me: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Published {
+    const { slot, generation } = flight;
+    const word = slotCell(slot) + F_WORD;
+    let stored: Stored | undefined;
+    for (;;) {
+      const current = Atomics.load(this.#cells, word);
+      if (!this.#leads(slot, current, generation, me)) {
+        // Reaped as dead while still running: the flight now belongs to another leader.
+        if (stored !== undefined) releaseBuffer(this.#cells, stored.buffer);
+        return { shared: false };
+      }
+      const refs = refsOf(current);
+      if (refs === 1) {
+        if (Atomics.compareExchange(this.#cells, word, current, freed(current)) !== current) continue;
+        if (stored !== undefined) releaseBuffer(this.#cells, stored.buffer);
+        this.#settled(outcome.failed);
+        return { shared: false };
+      }
+      if (stored === undefined) {
+        stored = this.#store(slot, name, outcome, maxBytes, deadline);
+        continue;
+      }
+      const done = stored.failed ? DONE_ERR : DONE_OK;
+      if (Atomics.compareExchange(this.#cells, word, current, withPhase(current, done, refs - 1)) !== current) continue;
+      Atomics.notify(this.#cells, word, Infinity);
+      this.#settled(stored.failed);
+      return { shared: true, unshareable: stored.unshareable };
+    }
+  }
+
+  /** Blocks until the flight in `entry` publishes, or its leader dies and this caller must lead it. */
+  awaitBlocking(entry: FlightRef, me: number, deadline: Deadline): Awaited {
+    for (;;) {
+      const poll = this.#poll(entry, me);
+      if (poll.kind !== 'wait') return poll;
+      if (!blockWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline)) {
+        this.leave(entry.slot);
+        throw expired(deadline);
+      }
+    }
+  }
+
+  /** {@link awaitBlocking} that lets the event loop run (`Atomics.waitAsync`). */
+  async awaitAsync(entry: FlightRef, me: number, deadline: Deadline): Promise<Awaited> {
+    for (;;) {
+      const poll = this.#poll(entry, me);
+      if (poll.kind !== 'wait') return poll;
+      if (!(await pauseWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline))) {
+        this.leave(entry.slot);
+        throw expired(deadline);
+      }
+    }
+  }
+
+  /** Drops one ref on `slot`; the last ref of a finished or abandoned flight frees the slot. */
+  leave(slot: number): void {
+    const word = slotCell(slot) + F_WORD;
+    for (;;) {
+      const current = Atomics.load(this.#cells, word);
+      const refs = refsOf(current);
+      const phase = phaseOf(current);
+      const last = refs === 1 && phase !== PENDING;
+      const buffer = last ? resultBufferOf(this.#cells, slot) : -1;
+      const next = last ? freed(current) : withPhase(current, phase, refs - 1);
+      if (Atomics.compareExchange(this.#cells, word, current, next) !== current) continue;
+      if (last && (phase === DONE_OK || phase === DONE_ERR)) releaseBuffer(this.#cells, buffer);
+      return;
+    }
+  }
+
+  /** Marks the live flight of `key` forgotten: it keeps its callers, new callers start a new flight. */
+  forget(key: KeyBytes): boolean {
+    const home = (key.hash >>> 0) % this.#slots;
+    for (let i = 0; i < this.#window; i++) {
+      const slot = (home + i) % this.#slots;
+      if (this.#markForgotten(slot, (word) => this.#holds(slot, word, key))) return true;
+    }
+    return false;
+  }
+
+  /** {@link forget} for every live flight. */
+  forgetAll(): void {
+    for (let slot = 0; slot < this.#slots; slot++) this.#markForgotten(slot, () => true);
+  }
+
+  /**
+   * Releases what thread `dead` (a thread id + 1) held when it died: its PENDING flights become ABANDONED (or
+   * are freed when nobody waits), their waiters are woken, and bucket locks it held are released.
+   */
+  reap(dead: number): void {
+    for (let slot = 0; slot < this.#slots; slot++) {
+      const cell = slotCell(slot);
+      for (;;) {
+        const current = Atomics.load(this.#cells, cell + F_WORD);
+        if (phaseOf(current) !== PENDING || Atomics.load(this.#cells, cell + F_OWNER) !== dead) break;
+        const refs = refsOf(current);
+        const buffer = resultBufferOf(this.#cells, slot);
+        const next = refs === 1 ? freed(current) : withPhase(current, ABANDONED, refs - 1);
+        if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, next) !== current) continue;
+        this.#cells[cell + F_RESULT_BUFFER] = -1;
+        releaseBuffer(this.#cells, buffer);
+        this.counters.add(STAT_ACTIVE, -1n);
+        Atomics.notify(this.#cells, cell + F_WORD, Infinity);
+        break;
+      }
+      unlockIfHeldBy(this.#cells, lockCell(this.#slots, slot), dead);
+    }
+  }
+
+  #join(key: KeyBytes, home: number, me: number, blocking: boolean, name: string): Entry | undefined {
+    for (let i = 0; i < this.#window; i++) {
+      const slot = (home + i) % this.#slots;
+      const word = slotCell(slot) + F_WORD;
+      for (let current = Atomics.load(this.#cells, word); this.#holds(slot, current, key); current = Atomics.load(this.#cells, word)) {
+        if (blocking && phaseOf(current) === PENDING && Atomics.load(this.#cells, slotCell(slot) + F_OWNER) === me) {
+          throw new ReentrantCallError(name);
+        }
+        if (refsOf(current) === MAX_REFS) return this.#overflow();
+        if (Atomics.compareExchange(this.#cells, word, current, current + REF) === current) {
+          this.counters.add(STAT_HITS);
+          return { role: 'join', slot, generation: generationOf(current) };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  #claim(key: KeyBytes, home: number, me: number): Entry {
+    for (let i = 0; i < this.#window; i++) {
+      const slot = (home + i) % this.#slots;
+      const cell = slotCell(slot);
+      const current = Atomics.load(this.#cells, cell + F_WORD);
+      if (phaseOf(current) !== EMPTY) continue;
+      const claiming = withPhase(current, CLAIMING, 1);
+      if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, claiming) !== current) continue;
+      Atomics.store(this.#cells, cell + F_OWNER, me);
+      this.#cells[cell + F_HASH] = key.hash;
+      this.#cells[cell + F_KEY_LENGTH] = key.bytes.length;
+      this.#cells[cell + F_RESULT_BUFFER] = -1;
+      this.#inline.set(key.bytes, slot * INLINE_BYTES);
+      Atomics.store(this.#cells, cell + F_WORD, withPhase(claiming, PENDING, 1));
+      this.counters.add(STAT_MISSES);
+      this.counters.add(STAT_ACTIVE);
+      return { role: 'lead', slot, generation: generationOf(current) };
+    }
+    return this.#overflow();
+  }
+
+  #overflow(): Entry {
+    this.counters.add(STAT_OVERFLOWS);
+    this.counters.add(STAT_MISSES);
+    return { role: 'overflow' };
+  }
+
+  /** True when `word` (just read from `slot`) is a live flight of `key`. */
+  #holds(slot: number, word: number, key: KeyBytes): boolean {
+    if (!isJoinable(word)) return false;
+    const cell = slotCell(slot);
+    const length = key.bytes.length;
+    if (this.#cells[cell + F_HASH] !== key.hash || this.#cells[cell + F_KEY_LENGTH] !== length) return false;
+    const start = slot * INLINE_BYTES;
+    return key.bytes.compare(this.#inline, start, start + length) === 0;
+  }
+
+  #leads(slot: number, word: number, generation: number, me: number): boolean {
+    return (
+      phaseOf(word) === PENDING &&
+      generationOf(word) === generation &&
+      Atomics.load(this.#cells, slotCell(slot) + F_OWNER) === me
+    );
+  }
+
+  #poll(entry: FlightRef, me: number): Poll {
+    const { slot } = entry;
+    const cell = slotCell(slot);
+    const current = Atomics.load(this.#cells, cell + F_WORD);
+    const phase = phaseOf(current);
+    if (phase === DONE_OK || phase === DONE_ERR) {
+      try {
+        return { kind: 'outcome', value: deserializeOutcome(resultBytes(this.#memory, slot), phase === DONE_ERR), failed: phase === DONE_ERR };
+      } finally {
+        this.leave(slot);
+      }
+    }
+    if (phase === ABANDONED) {
+      if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, withPhase(current, PENDING, refsOf(current))) !== current) {
+        return { kind: 'wait', word: Atomics.load(this.#cells, cell + F_WORD) };
+      }
+      Atomics.store(this.#cells, cell + F_OWNER, me);
+      this.counters.add(STAT_HITS, -1n);
+      this.counters.add(STAT_MISSES);
+      this.counters.add(STAT_ACTIVE);
+      return { kind: 'lead' };
+    }
+    return { kind: 'wait', word: current };
+  }
+
+  #store(slot: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Stored {
+    const serialized = serializeOutcome(name, outcome.value, outcome.failed, maxBytes);
+    let unshareable = 'unshareable' in serialized ? serialized.unshareable : undefined;
+    if (unshareable === undefined && 'bytes' in serialized) {
+      const buffer = storeResult(this.#memory, slot, serialized.bytes, deadline);
+      if (buffer !== undefined) return { buffer, failed: outcome.failed };
+      unshareable = expired(deadline);
+    }
+    // An encoded error is small enough to fit inline after any key, so this never waits for a result buffer.
+    const buffer = storeResult(this.#memory, slot, serializeFailure(unshareable!), NO_DEADLINE)!;
+    return { buffer, failed: true, unshareable };
+  }
+
+  #settled(failed: boolean): void {
+    this.counters.add(STAT_ACTIVE, -1n);
+    if (failed) this.counters.countError();
+  }
+
+  #markForgotten(slot: number, matches: (word: number) => boolean): boolean {
+    const word = slotCell(slot) + F_WORD;
+    for (;;) {
+      const current = Atomics.load(this.#cells, word);
+      if (!isJoinable(current) || !matches(current)) return false;
+      if (Atomics.compareExchange(this.#cells, word, current, current | FORGOTTEN) === current) return true;
+    }
+  }
+}
