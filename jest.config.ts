@@ -12,6 +12,9 @@ const config: Config = {
     '^@shared-call/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testTimeout: 30_000,
+  // A redis-server for @shared-call/redis's tests (see packages/redis/test/redis-global-setup.cjs).
+  globalSetup: '<rootDir>/packages/redis/test/redis-global-setup.cjs',
+  globalTeardown: '<rootDir>/packages/redis/test/redis-global-teardown.cjs',
 };
 
 export default config;

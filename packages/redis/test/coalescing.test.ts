@@ -1,0 +1,130 @@
+import { RedisSharedCall } from '@shared-call/redis';
+import { client, closeAll, coalescer, freshNamespace, sleep, spiedConnection } from './helpers';
+
+afterEach(closeAll);
+
+describe('one flight across coalescers (each stands for a process)', () => {
+  test('1000 local callers cost the Redis commands of one caller', async () => {
+    const namespace = freshNamespace();
+    const single = spiedConnection();
+    const many = spiedConnection();
+    await coalescer({ redis: single, namespace }).call('one', () => 'v');
+    let executions = 0;
+    const sc = coalescer({ redis: many, namespace });
+    const values = await Promise.all(
+      Array.from({ length: 1000 }, () => sc.call('many', async () => (++executions, await sleep(20), 'v'))),
+    );
+    expect(executions).toBe(1);
+    expect(values.every((v) => v === 'v')).toBe(true);
+    expect(many.evals).toEqual(single.evals);
+    expect(many.subscribes).toBe(single.subscribes);
+    expect(many.evals.length + many.subscribes).toBeLessThanOrEqual(3); // SUBSCRIBE, ACQUIRE, SETTLE
+    expect(sc.getStats()).toMatchObject({ hits: 999, misses: 1, remoteHits: 0, fallbacks: 0 });
+  });
+
+  test('a second coalescer joins the first one\'s flight and receives a copy of its value', async () => {
+    const namespace = freshNamespace();
+    const [a, b] = [coalescer({ namespace }), coalescer({ namespace })];
+    let executions = 0;
+    const fn = async () => (++executions, await sleep(150), { id: 7, tags: ['x'], nested: { ok: true } });
+    const first = a.callWithInfo('user:7', fn);
+    await sleep(30);
+    const second = await b.callWithInfo('user:7', fn);
+    expect(executions).toBe(1);
+    expect(second).toEqual({ value: (await first).value, shared: true });
+    expect(second.value).not.toBe((await first).value);
+    expect(b.getStats()).toMatchObject({ hits: 1, misses: 0, remoteHits: 1 });
+    expect(a.getStats()).toMatchObject({ hits: 0, misses: 1 });
+  });
+
+  test('undefined and falsy values cross processes as they are', async () => {
+    const namespace = freshNamespace();
+    const [a, b] = [coalescer({ namespace }), coalescer({ namespace })];
+    for (const value of [undefined, null, 0, '', false]) {
+      const key = 'falsy:' + String(value);
+      const fn = async () => (await sleep(60), value);
+      const leader = a.call(key, fn);
+      await sleep(20);
+      await expect(b.call(key, () => 'executed twice')).resolves.toBe(value);
+      await expect(leader).resolves.toBe(value);
+    }
+  });
+
+  test('after a flight settles, the next call starts a new one (nothing is cached)', async () => {
+    const namespace = freshNamespace();
+    const [a, b] = [coalescer({ namespace }), coalescer({ namespace })];
+    let executions = 0;
+    await a.call('k', () => ++executions);
+    await expect(b.call('k', () => ++executions)).resolves.toBe(2);
+    expect(executions).toBe(2);
+  });
+
+  test('a value that is not plain data is not shared: the waiter runs fn itself', async () => {
+    const namespace = freshNamespace();
+    const [a, b] = [coalescer({ namespace }), coalescer({ namespace })];
+    const leader = a.call('date', async () => (await sleep(80), new Date(0)));
+    await sleep(20);
+    const waiter = await b.call('date', () => new Date(1));
+    expect(waiter).toEqual(new Date(1));
+    expect(await leader).toEqual(new Date(0));
+    expect(b.getStats()).toMatchObject({ misses: 1, fallbacks: 1, remoteHits: 0 });
+  });
+
+  test('a result over maxResultBytes is not shared either', async () => {
+    const namespace = freshNamespace();
+    const [a, b] = [coalescer({ namespace, maxResultBytes: 1000 }), coalescer({ namespace, maxResultBytes: 1000 })];
+    const leader = a.call('big', async () => (await sleep(80), 'x'.repeat(2000)));
+    await sleep(20);
+    await expect(b.call('big', () => 'mine')).resolves.toBe('mine');
+    await expect(leader).resolves.toHaveLength(2000);
+    expect(b.getStats().fallbacks).toBe(1);
+  });
+
+  test('the lease is renewed while fn runs longer than leaseMs: nobody takes over', async () => {
+    const namespace = freshNamespace();
+    const [a, b] = [coalescer({ namespace, leaseMs: 90 }), coalescer({ namespace, leaseMs: 90 })];
+    let executions = 0;
+    const fn = async () => (++executions, await sleep(400), executions);
+    const leader = a.call('long', fn);
+    await sleep(20);
+    await expect(b.call('long', fn)).resolves.toBe(1);
+    await expect(leader).resolves.toBe(1);
+    expect(b.getStats().takeovers).toBe(0);
+  });
+
+  test('namespaces are isolated, including names that would collide unescaped', async () => {
+    const [x, y] = [coalescer({ namespace: 'a:b' }), coalescer({ namespace: 'a' })];
+    let executions = 0;
+    const fn = async () => (++executions, await sleep(80), executions);
+    await Promise.all([x.call('c', fn), y.call('b:c', fn), coalescer({ namespace: 'a}{' }).call('b:c', fn)]);
+    expect(executions).toBe(3);
+  });
+
+  test('close() rejects later calls and leaves the client open', async () => {
+    const redis = client();
+    const sc = new RedisSharedCall({ redis, namespace: freshNamespace() });
+    await sc.call('k', () => 1);
+    await sc.close();
+    await expect(sc.call('k', () => 2)).rejects.toThrow('closed');
+    await expect(redis.ping()).resolves.toBe('PONG');
+  });
+});
+
+describe('group() across coalescers', () => {
+  test('the same function wrapped in two processes meets on one key', async () => {
+    const namespace = freshNamespace();
+    let executions = 0;
+    const make = () =>
+      async function loadUser(id: number) {
+        executions++;
+        await sleep(80);
+        return { id };
+      };
+    const [a, b] = [coalescer({ namespace }).group()(make()), coalescer({ namespace }).group()(make())];
+    expect(a.keyFor(1)).toBe(b.keyFor(1));
+    expect(a.keyFor(1)).not.toBe(a.keyFor(2));
+    const results = await Promise.all([a(1), sleep(20).then(() => b(1))]);
+    expect(results).toEqual([{ id: 1 }, { id: 1 }]);
+    expect(executions).toBe(1);
+  });
+});

@@ -1,0 +1,87 @@
+import { Redis } from 'ioredis';
+import { adaptClient, RedisSharedCall, type RedisConnection, type RedisSharedCallOptions } from '@shared-call/redis';
+
+/** The port of the run's redis-server (redis-global-setup.cjs), or a clear failure if it could not start. */
+export function redisPort(): number {
+  const port = process.env.SHARED_CALL_REDIS_PORT;
+  if (port === undefined) {
+    throw new Error('no redis-server for this run: ' + (process.env.SHARED_CALL_REDIS_ERROR ?? 'globalSetup did not run'));
+  }
+  return Number(port);
+}
+
+const cleanups: (() => unknown)[] = [];
+
+/** Closes every client and coalescer the current test opened; register with `afterEach(closeAll)`. */
+export async function closeAll(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}
+
+/** An ioredis client that gives up quickly while the server is down (the coalescer's own timeout still rules). */
+export function client(port = redisPort()): Redis {
+  const redis = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+  redis.on('error', () => {});
+  cleanups.push(() => redis.disconnect());
+  return redis;
+}
+
+let namespaces = 0;
+/** A namespace no other test uses. */
+export function freshNamespace(): string {
+  return `test-${process.pid}-${Date.now()}-${++namespaces}`;
+}
+
+/** A coalescer on its own client, as another process would have; closed by {@link closeAll}. */
+export function coalescer(options: Partial<RedisSharedCallOptions> = {}): RedisSharedCall {
+  const sc = new RedisSharedCall({ redis: client(), ...options });
+  cleanups.push(() => sc.close());
+  return sc;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A promise with its resolve function. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Counts the script calls and subscriptions going through a connection, and lets a test delay replies. */
+export interface SpiedConnection extends RedisConnection {
+  readonly evals: string[];
+  subscribes: number;
+  /** Called before each reply is handed back; may delay it. */
+  beforeReply?: (script: string, reply: unknown) => Promise<void> | void;
+  /** Called for each message; returning false drops it (a subscriber that missed it). */
+  onMessage?: (message: string) => boolean;
+}
+
+/** An ioredis client adapted and wrapped in a {@link SpiedConnection}. */
+export function spiedConnection(redis: Redis = client()): SpiedConnection {
+  const inner = adaptClient(redis);
+  const spied: SpiedConnection = {
+    evals: [],
+    subscribes: 0,
+    async eval(script, keys, args) {
+      spied.evals.push(script.trim().split('\n')[0]!);
+      const reply = await inner.eval(script, keys, args);
+      await spied.beforeReply?.(script, reply);
+      return reply;
+    },
+    async subscriber(onMessage) {
+      const sub = await inner.subscriber((channel, message) => {
+        if (spied.onMessage?.(message) !== false) onMessage(channel, message);
+      });
+      return {
+        subscribe: (channel) => {
+          spied.subscribes++;
+          return sub.subscribe(channel);
+        },
+        unsubscribe: (channel) => sub.unsubscribe(channel),
+        close: () => sub.close(),
+      };
+    },
+  };
+  return spied;
+}
