@@ -51,16 +51,16 @@ export function checkHandle(handle: unknown): number {
   if (typeof handle !== 'object' || handle === null) return fail(`got ${describe(handle)}`);
   const { kind, control, inline, buffers, maxResultBytes, timeoutMs } = handle as Partial<SharedCallHandle>;
   if (kind !== HANDLE_KIND) fail(`its kind is ${describe(kind)}`);
-  if (!(control instanceof SharedArrayBuffer) || control.byteLength < CELLS_OFFSET + 8) fail('its control memory is missing');
+  if (!isSharedArrayBuffer(control) || control.byteLength < CELLS_OFFSET + 8) fail('its control memory is missing');
   const cells = new Int32Array(control!, CELLS_OFFSET, 2);
   const slots = cells[H_SLOTS]!;
   if (cells[H_MAGIC] !== MAGIC || !(slots > 0) || control!.byteLength !== controlBytes(slots)) {
     fail('its control memory is not a table');
   }
-  if (!(inline instanceof SharedArrayBuffer) || inline.byteLength !== slots * INLINE_BYTES) fail('its key memory does not match');
+  if (!isSharedArrayBuffer(inline) || inline.byteLength !== slots * INLINE_BYTES) fail('its key memory does not match');
   if (typeof maxResultBytes !== 'number') fail('maxResultBytes is missing');
   const growable = (buffer: unknown) =>
-    buffer instanceof SharedArrayBuffer && (buffer as GrowableSharedArrayBuffer).maxByteLength === maxResultBytes;
+    isSharedArrayBuffer(buffer) && (buffer as GrowableSharedArrayBuffer).maxByteLength === maxResultBytes;
   if (!Array.isArray(buffers) || buffers.length !== RESULT_BUFFERS || !buffers.every(growable)) {
     fail('its result buffers do not match');
   }
@@ -77,6 +77,11 @@ export function memoryOf(handle: SharedCallHandle): { memory: ResultMemory; stat
     stats: new BigInt64Array(handle.control, 0, STAT_COUNT),
     slots: cells[H_SLOTS]!,
   };
+}
+
+/** True for a SharedArrayBuffer of any realm (a vm context has its own constructor). */
+function isSharedArrayBuffer(value: unknown): value is SharedArrayBuffer {
+  return Object.prototype.toString.call(value) === '[object SharedArrayBuffer]';
 }
 
 type GrowableConstructor = new (length: number, options: { maxByteLength: number }) => GrowableSharedArrayBuffer;

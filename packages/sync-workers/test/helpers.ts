@@ -1,0 +1,102 @@
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { SharedCallHandle } from '@shared-call/sync-workers';
+
+/** What a fixture worker replies for one call (see fixtures/caller.cjs). */
+export interface Reply {
+  ok: boolean;
+  value?: any;
+  shared?: boolean;
+  error?: any;
+  ms: number;
+}
+
+/** The call a fixture worker makes. */
+export interface CallRequest {
+  key: string;
+  behaviour: string;
+  arg?: unknown;
+  method?: 'callWithInfo' | 'callAsync';
+  options?: { timeoutMs?: number };
+}
+
+const CALLER = join(__dirname, 'fixtures', 'caller.cjs');
+
+/** Rejects after `ms` so that no test waits forever. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Polls `predicate` until it holds (or fails the test after `ms`). */
+export async function until(predicate: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`${what}: not reached within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/**
+ * Real worker threads running fixtures/caller.cjs over one table. `executions` counts runs of fn in all of
+ * them, `entered` counts fn entries (for waiting until a leader runs).
+ */
+export class Callers {
+  readonly workers: Worker[] = [];
+  readonly #counters = new Int32Array(new SharedArrayBuffer(8));
+  #nextId = 0;
+
+  get executions(): number {
+    return Atomics.load(this.#counters, 0);
+  }
+
+  get entered(): number {
+    return Atomics.load(this.#counters, 1);
+  }
+
+  /** Starts `count` workers attached to `handle` (or using the process-wide `shared` when undefined). */
+  async start(count: number, handle: SharedCallHandle | undefined): Promise<this> {
+    const started = Array.from({ length: count }, () => {
+      const worker = new Worker(CALLER, {
+        workerData: { handle, useShared: handle === undefined, counters: this.#counters.buffer },
+      });
+      worker.on('error', () => {}); // crashes under test are expected; their effects are asserted
+      this.workers.push(worker);
+      return within(once(worker, 'message'), 20_000, 'worker start');
+    });
+    await Promise.all(started);
+    return this;
+  }
+
+  /** Makes worker `index` call; resolves with its reply (fails the test after `ms`). */
+  call(index: number, request: CallRequest, ms = 20_000): Promise<Reply> {
+    const worker = this.workers[index]!;
+    const id = this.#nextId++;
+    const reply = new Promise<Reply>((resolve, reject) => {
+      const onMessage = (message: Reply & { id: number }) => {
+        if (message.id !== id) return;
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+        resolve(message);
+      };
+      const onExit = (code: number) => reject(new Error(`worker exited with code ${code}`));
+      worker.on('message', onMessage);
+      worker.once('exit', onExit);
+    });
+    worker.postMessage({ id, method: 'callWithInfo', ...request });
+    return within(reply, ms, `call ${JSON.stringify(request.key)} on worker ${index}`);
+  }
+
+  /** Resolves once fn has been entered `count` times in total. */
+  entries(count: number, ms = 10_000): Promise<void> {
+    return until(() => this.entered >= count, ms, `${count} fn entries`);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
