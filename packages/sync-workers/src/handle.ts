@@ -1,4 +1,4 @@
-import { checkTimeout, describe } from '@shared-call/core';
+import { describe, MAX_TIMEOUT_MS } from '@shared-call/core';
 import {
   CELLS_OFFSET,
   H_MAGIC,
@@ -64,7 +64,9 @@ export function checkHandle(handle: unknown): number {
   if (!Array.isArray(buffers) || buffers.length !== RESULT_BUFFERS || !buffers.every(growable)) {
     fail('its result buffers do not match');
   }
-  checkTimeout(timeoutMs, 'handle.timeoutMs');
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    fail(`its timeoutMs is ${describe(timeoutMs)}`);
+  }
   return slots;
 }
 
