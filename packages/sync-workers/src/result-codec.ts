@@ -35,9 +35,12 @@ export function serializeFailure(error: Error): Buffer {
   return serialize(encodeError(error));
 }
 
-/** Rebuilds an outcome serialized by {@link serializeOutcome} (a thrown value is decoded with core's `decodeError`). */
-export function deserializeOutcome(bytes: Uint8Array, failed: boolean): unknown {
-  const value: unknown = deserialize(bytes);
+/**
+ * Rebuilds an outcome serialized by {@link serializeOutcome} (a thrown value is decoded with core's
+ * `decodeError`). The bytes are copied out of `shared` first: Node's deserializer returns typed arrays as views
+ * of its input, which must not alias memory that the next flight will overwrite.
+ */
+export function deserializeOutcome(shared: Uint8Array, failed: boolean): unknown {
+  const value: unknown = deserialize(shared.slice());
   return failed ? decodeError(value) : value;
 }
-

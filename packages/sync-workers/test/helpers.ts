@@ -21,6 +21,12 @@ export interface CallRequest {
   options?: { timeoutMs?: number };
 }
 
+/** Pairs of different keys with equal 32-bit FNV-1a hashes (found by brute force; asserted below). */
+export const COLLIDING_KEYS: readonly (readonly [string, string])[] = [
+  ['key-901258', 'key-1540052'],
+  ['key-901259', 'key-1540053'],
+];
+
 const CALLER = join(__dirname, 'fixtures', 'caller.cjs');
 
 /** Rejects after `ms` so that no test waits forever. */

@@ -1,11 +1,6 @@
 import { ReentrantCallError, SharedCall } from '@shared-call/sync-workers';
 import { fnv1a } from '../src/key-bytes';
-
-/** Pairs of different keys with equal 32-bit FNV-1a hashes (found by brute force; asserted below). */
-export const COLLIDING_KEYS: readonly (readonly [string, string])[] = [
-  ['key-901258', 'key-1540052'],
-  ['key-901259', 'key-1540053'],
-];
+import { COLLIDING_KEYS } from './helpers';
 
 // The same table works from the main thread (Atomics.wait is allowed there in Node).
 describe('SharedCall on one thread', () => {

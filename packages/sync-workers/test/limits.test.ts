@@ -1,0 +1,149 @@
+import { SharedCall } from '@shared-call/sync-workers';
+import { Callers, COLLIDING_KEYS } from './helpers';
+
+const MiB = 1024 * 1024;
+
+/** The byte pattern fixtures/caller.cjs `bytes` writes: one marked byte per 4 KiB page and a 7 at the end. */
+function expectPattern(bytes: Uint8Array, size: number): void {
+  expect(bytes.length).toBe(size);
+  for (let i = 0; i < size - 1; i += 4096) if (bytes[i] !== ((i / 4096) & 255)) throw new Error(`byte ${i} differs`);
+  expect(bytes[size - 1]).toBe(7);
+}
+
+describe('results, sizes and keys at the limits', () => {
+  const sc = new SharedCall({ maxResultBytes: 40 * MiB, slots: 8 });
+  let callers: Callers;
+  beforeAll(async () => {
+    callers = await new Callers().start(4, sc.handle);
+  });
+  afterAll(() => callers.close());
+
+  async function coalesce(key: string, behaviour: string, arg: object, waiters = 3) {
+    const before = callers.entered;
+    const leader = callers.call(0, { key, behaviour, arg });
+    await callers.entries(before + 1);
+    const others = Array.from({ length: waiters }, (_, i) => callers.call(i + 1, { key, behaviour, arg }));
+    return Promise.all([leader, ...others]);
+  }
+
+  test('a 32 MiB result arrives intact in every waiter', async () => {
+    const size = 32 * MiB;
+    const replies = await coalesce('big', 'bytes', { ms: 300, size });
+    for (const reply of replies) expectPattern(reply.value, size);
+    expect(sc.getStats()).toMatchObject({ active: 0, errors: 0 });
+  });
+
+  test('results of sizes around the inline limit all arrive intact', async () => {
+    for (const size of [1, 4000, 8000, 8192, 9000, 70_000]) {
+      const replies = await coalesce(`size-${size}`, 'bytes', { ms: 150, size }, 1);
+      for (const reply of replies) expectPattern(reply.value, size);
+    }
+  });
+
+  test('more large results in flight than result buffers: all arrive, in turn', async () => {
+    const keys = Array.from({ length: 7 }, (_, i) => `many-big-${i}`);
+    const before = callers.entered;
+    const leaders = keys.map((key, i) => callers.call(i % 2, { key, behaviour: 'bytes', arg: { ms: 300, size: MiB + i } }));
+    await callers.entries(before + 2);
+    const waiters = keys.map((key, i) => callers.call(2 + (i % 2), { key, behaviour: 'bytes', arg: { ms: 300, size: MiB + i } }));
+    const replies = await Promise.all([...leaders, ...waiters]);
+    replies.forEach((reply, i) => expectPattern(reply.value, MiB + (i % keys.length)));
+    expect(sc.getStats()).toMatchObject({ active: 0 });
+  });
+
+  test('a result over maxResultBytes: leader and waiters all get the same RangeError; the slot is freed', async () => {
+    const replies = await coalesce('too-big', 'bytes', { ms: 300, size: 41 * MiB });
+    for (const reply of replies) {
+      expect(reply.ok).toBe(false);
+      expect(reply.error).toMatchObject({ ctor: 'RangeError', message: expect.stringMatching(/"too-big".*over maxResultBytes \(41943040\)/) });
+    }
+    expect(sc.getStats()).toMatchObject({ active: 0 });
+    expect((await callers.call(1, { key: 'too-big', behaviour: 'value', arg: { value: 'fine' } })).value).toBe('fine');
+  });
+
+  test('an uncloneable result: leader and waiters all get the same DataCloneError; the slot is freed', async () => {
+    const replies = await coalesce('uncloneable', 'uncloneable', { ms: 300 });
+    for (const reply of replies) {
+      expect(reply.ok).toBe(false);
+      expect(reply.error).toMatchObject({ dom: true, name: 'DataCloneError', message: expect.stringMatching(/could not be cloned/) });
+    }
+    expect(sc.getStats()).toMatchObject({ active: 0 });
+    expect((await callers.call(2, { key: 'uncloneable', behaviour: 'value', arg: { value: 1 } })).value).toBe(1);
+  });
+
+  test('an uncloneable result nobody waits for is returned to the leader as is', async () => {
+    const reply = await callers.call(0, { key: 'alone', behaviour: 'uncloneable', arg: { ms: 0 } });
+    expect(reply.ok).toBe(false); // only posting it back to the test fails, not the call
+  });
+
+  test('keys with equal hashes in different threads run separately, each with its own waiters', async () => {
+    for (const [a, b] of COLLIDING_KEYS) {
+      const executions = callers.executions;
+      const before = callers.entered;
+      const leaderA = callers.call(0, { key: a, behaviour: 'slow', arg: { ms: 300, value: a } });
+      await callers.entries(before + 1);
+      const leaderB = callers.call(1, { key: b, behaviour: 'slow', arg: { ms: 300, value: b } });
+      await callers.entries(before + 2);
+      const waiterA = callers.call(2, { key: a, behaviour: 'slow', arg: { ms: 300, value: 'wrong' } });
+      const waiterB = callers.call(3, { key: b, behaviour: 'slow', arg: { ms: 300, value: 'wrong' } });
+      const values = (await Promise.all([leaderA, leaderB, waiterA, waiterB])).map((reply) => reply.value);
+      expect(values).toEqual([a, b, a, b]);
+      expect(callers.executions - executions).toBe(2);
+    }
+  });
+});
+
+describe('timeouts', () => {
+  test('a waiter gives up after timeoutMs with a TimeoutError; the leader and other waiters are unaffected', async () => {
+    const sc = new SharedCall();
+    const callers = await new Callers().start(3, sc.handle);
+    try {
+      const leader = callers.call(0, { key: 't', behaviour: 'slow', arg: { ms: 600, value: 'done' } });
+      await callers.entries(1);
+      const impatient = callers.call(1, { key: 't', behaviour: 'slow', arg: { ms: 0, value: 'x' }, options: { timeoutMs: 100 } });
+      const patient = callers.call(2, { key: 't', behaviour: 'slow', arg: { ms: 0, value: 'x' } });
+      const [l, i, p] = await Promise.all([leader, impatient, patient]);
+      expect(i.ok).toBe(false);
+      expect(i.error).toMatchObject({ dom: true, name: 'TimeoutError' });
+      expect(i.ms).toBeGreaterThanOrEqual(95);
+      expect(i.ms).toBeLessThan(400);
+      expect([l.value, p.value]).toEqual(['done', 'done']);
+      expect(callers.executions).toBe(1);
+      expect(sc.getStats()).toMatchObject({ active: 0, hits: 2, misses: 1 });
+    } finally {
+      await callers.close();
+    }
+  });
+
+  test('the table’s default timeoutMs bounds the waits of every attached instance; Infinity overrides it', async () => {
+    const sc = new SharedCall({ timeoutMs: 80 });
+    const callers = await new Callers().start(3, sc.handle);
+    try {
+      const leader = callers.call(0, { key: 'd', behaviour: 'slow', arg: { ms: 400, value: 1 } });
+      await callers.entries(1);
+      const bounded = callers.call(1, { key: 'd', behaviour: 'value', arg: { value: 2 } });
+      const unbounded = callers.call(2, { key: 'd', behaviour: 'value', arg: { value: 3 }, options: { timeoutMs: Infinity } });
+      const [, b, u] = await Promise.all([leader, bounded, unbounded]);
+      expect(b.error).toMatchObject({ name: 'TimeoutError' });
+      expect(u).toMatchObject({ ok: true, value: 1 });
+    } finally {
+      await callers.close();
+    }
+  });
+
+  test('the main thread can wait too, bounded by its timeout', async () => {
+    const sc = new SharedCall();
+    const callers = await new Callers().start(1, sc.handle);
+    try {
+      const leader = callers.call(0, { key: 'm', behaviour: 'slow', arg: { ms: 500, value: 'v' } });
+      await callers.entries(1);
+      const started = performance.now();
+      expect(() => sc.call('m', () => 'main', { timeoutMs: 100 })).toThrow(expect.objectContaining({ name: 'TimeoutError' }));
+      expect(performance.now() - started).toBeLessThan(400);
+      expect(sc.callWithInfo('m', () => 'main')).toEqual({ value: 'v', shared: true }); // blocks until the leader posts
+      expect((await leader).value).toBe('v');
+    } finally {
+      await callers.close();
+    }
+  });
+});
