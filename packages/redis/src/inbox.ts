@@ -1,12 +1,13 @@
-/** Messages kept per flight while no one waits for their token; older ones are dropped. */
-const CAPACITY = 8;
+/** Messages kept per flight while no one waits for them; the oldest are dropped beyond this. */
+const CAPACITY = 16;
 
 /**
  * The messages one waiting flight received on its channel, by leader token. Messages are collected from the
  * moment of SUBSCRIBE, so a result published before the waiter learned the leader's token is not lost.
  */
 export class Inbox {
-  readonly #bodies = new Map<string, string>();
+  /** Undelivered messages in arrival order. */
+  readonly #queue: { readonly token: string; readonly body: string }[] = [];
   #waiter: { readonly token: string; readonly deliver: (body: string) => void } | undefined;
 
   /** Records a `token\nbody` message; malformed ones (no newline) are ignored. */
@@ -16,21 +17,18 @@ export class Inbox {
     const token = message.slice(0, newline);
     const body = message.slice(newline + 1);
     if (this.#waiter?.token === token) return this.#waiter.deliver(body);
-    this.#bodies.set(token, body);
-    if (this.#bodies.size > CAPACITY) this.#bodies.delete(this.#bodies.keys().next().value!);
+    this.#queue.push({ token, body });
+    if (this.#queue.length > CAPACITY) this.#queue.shift();
   }
 
   /**
-   * Resolves with the body for `token` (at once if it already arrived), or `undefined` after `ms`
-   * milliseconds; rejects with the signal's reason if `signal` aborts first.
+   * Resolves with the oldest undelivered body for `token` (at once if one already arrived), or `undefined`
+   * after `ms` milliseconds; rejects with the signal's reason if `signal` aborts first.
    */
   next(token: string, ms: number, signal: AbortSignal): Promise<string | undefined> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    const stored = this.#bodies.get(token);
-    if (stored !== undefined) {
-      this.#bodies.delete(token);
-      return Promise.resolve(stored);
-    }
+    const queued = this.#queue.findIndex((message) => message.token === token);
+    if (queued >= 0) return Promise.resolve(this.#queue.splice(queued, 1)[0]!.body);
     return new Promise<string | undefined>((resolve, reject) => {
       const finish = () => {
         clearTimeout(timer);

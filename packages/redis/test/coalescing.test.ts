@@ -1,5 +1,5 @@
 import { RedisSharedCall } from '@shared-call/redis';
-import { client, closeAll, coalescer, freshNamespace, sleep, spiedConnection } from './helpers';
+import { client, closeAll, coalescer, freshNamespace, leaseHolder, sleep, spiedConnection } from './helpers';
 
 afterEach(closeAll);
 
@@ -28,7 +28,7 @@ describe('one flight across coalescers (each stands for a process)', () => {
     let executions = 0;
     const fn = async () => (++executions, await sleep(150), { id: 7, tags: ['x'], nested: { ok: true } });
     const first = a.callWithInfo('user:7', fn);
-    await sleep(30);
+    await leaseHolder(namespace, 'user:7');
     const second = await b.callWithInfo('user:7', fn);
     expect(executions).toBe(1);
     expect(second).toEqual({ value: (await first).value, shared: true });
@@ -44,7 +44,7 @@ describe('one flight across coalescers (each stands for a process)', () => {
       const key = 'falsy:' + String(value);
       const fn = async () => (await sleep(60), value);
       const leader = a.call(key, fn);
-      await sleep(20);
+      await leaseHolder(namespace, key);
       await expect(b.call(key, () => 'executed twice')).resolves.toBe(value);
       await expect(leader).resolves.toBe(value);
     }
@@ -63,7 +63,7 @@ describe('one flight across coalescers (each stands for a process)', () => {
     const namespace = freshNamespace();
     const [a, b] = [coalescer({ namespace }), coalescer({ namespace })];
     const leader = a.call('date', async () => (await sleep(80), new Date(0)));
-    await sleep(20);
+    await leaseHolder(namespace, 'date');
     const waiter = await b.call('date', () => new Date(1));
     expect(waiter).toEqual(new Date(1));
     expect(await leader).toEqual(new Date(0));
@@ -74,7 +74,7 @@ describe('one flight across coalescers (each stands for a process)', () => {
     const namespace = freshNamespace();
     const [a, b] = [coalescer({ namespace, maxResultBytes: 1000 }), coalescer({ namespace, maxResultBytes: 1000 })];
     const leader = a.call('big', async () => (await sleep(80), 'x'.repeat(2000)));
-    await sleep(20);
+    await leaseHolder(namespace, 'big');
     await expect(b.call('big', () => 'mine')).resolves.toBe('mine');
     await expect(leader).resolves.toHaveLength(2000);
     expect(b.getStats().fallbacks).toBe(1);
@@ -86,7 +86,7 @@ describe('one flight across coalescers (each stands for a process)', () => {
     let executions = 0;
     const fn = async () => (++executions, await sleep(400), executions);
     const leader = a.call('long', fn);
-    await sleep(20);
+    await leaseHolder(namespace, 'long');
     await expect(b.call('long', fn)).resolves.toBe(1);
     await expect(leader).resolves.toBe(1);
     expect(b.getStats().takeovers).toBe(0);
@@ -123,7 +123,9 @@ describe('group() across coalescers', () => {
     const [a, b] = [coalescer({ namespace }).group()(make()), coalescer({ namespace }).group()(make())];
     expect(a.keyFor(1)).toBe(b.keyFor(1));
     expect(a.keyFor(1)).not.toBe(a.keyFor(2));
-    const results = await Promise.all([a(1), sleep(20).then(() => b(1))]);
+    const first = a(1);
+    await leaseHolder(namespace, a.keyFor(1));
+    const results = await Promise.all([first, b(1)]);
     expect(results).toEqual([{ id: 1 }, { id: 1 }]);
     expect(executions).toBe(1);
   });

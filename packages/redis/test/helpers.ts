@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { adaptClient, RedisSharedCall, type RedisConnection, type RedisSharedCallOptions } from '@shared-call/redis';
+import { adaptClient, flightNames, RedisSharedCall, type RedisConnection, type RedisSharedCallOptions } from '@shared-call/redis';
 
 /** The port of the run's redis-server (redis-global-setup.cjs), or a clear failure if it could not start. */
 export function redisPort(): number {
@@ -84,4 +84,15 @@ export function spiedConnection(redis: Redis = client()): SpiedConnection {
     },
   };
   return spied;
+}
+
+/** Polls until the lease of `key` is held, and returns the holder's token. */
+export async function leaseHolder(namespace: string, key: string): Promise<string> {
+  const redis = client();
+  for (let i = 0; i < 200; i++) {
+    const token = await redis.get(flightNames(namespace, key).lease);
+    if (token !== null) return token;
+    await sleep(5);
+  }
+  throw new Error('no lease appeared');
 }
