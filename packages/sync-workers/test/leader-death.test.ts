@@ -1,0 +1,80 @@
+import { SharedCall } from '@shared-call/sync-workers';
+import { Callers, until, within, type CallRequest } from './helpers';
+
+// A leader's thread dies mid-flight; the thread that owns its Worker watches it, so the waiters are released
+// and one of them runs fn again, within 100 ms of the death.
+describe('leader death', () => {
+  let sc: SharedCall;
+  let callers: Callers;
+  beforeEach(async () => {
+    sc = new SharedCall();
+    callers = await new Callers().start(3, sc.handle);
+    for (const worker of callers.workers) sc.watch(worker);
+  });
+  afterEach(() => callers.close());
+
+  /**
+   * Worker 0 leads `key` with `doomed`; workers 1 and 2 join with a fn that works; `kill` ends worker 0.
+   * Checks that exactly one waiter re-runs fn within 100 ms of worker 0's exit and both get its value.
+   */
+  async function survive(doomed: CallRequest, kill: () => unknown) {
+    const leader = callers.call(0, doomed).catch((error: Error) => error);
+    await callers.entries(1);
+    const rescue = { key: doomed.key, behaviour: 'slow', arg: { ms: 100, value: 'rerun' } };
+    const waiters = Promise.all([callers.call(1, rescue), callers.call(2, rescue)]);
+    waiters.catch(() => {}); // asserted below; must not go unhandled if an earlier step fails
+    await until(() => sc.getStats().hits === 2, 5000, 'both waiters joined');
+    let exitedAt = 0;
+    const exited = new Promise((resolve) => callers.workers[0]!.once('exit', resolve)).then(() => (exitedAt = performance.now()));
+    kill();
+    await within(exited, 10_000, 'leader exit');
+    await callers.entries(2);
+    const rescuedAfter = performance.now() - exitedAt;
+    const replies = await waiters;
+    expect(await leader).toBeInstanceOf(Error);
+    expect(replies.map((reply) => reply.value)).toEqual(['rerun', 'rerun']);
+    expect(replies.map((reply) => reply.shared)).toEqual([true, true]);
+    expect(callers.executions).toBe(2);
+    expect(rescuedAfter).toBeLessThan(100);
+    expect(sc.getStats()).toMatchObject({ active: 0, misses: 2, hits: 1 });
+  }
+
+  test('worker.terminate() while leading', async () => {
+    await survive({ key: 'terminated', behaviour: 'hang' }, () => callers.workers[0]!.terminate());
+  });
+
+  test('process.exit() inside fn', async () => {
+    await survive({ key: 'exited', behaviour: 'exit', arg: { ms: 300 } }, () => {});
+  });
+
+  test('an uncaught exception while an async leader awaits', async () => {
+    await survive({ key: 'crashed', behaviour: 'crashAsync', method: 'callAsync', arg: { ms: 300 } }, () => {});
+  });
+
+  test('a leader killed after its waiters timed out leaves nothing behind', async () => {
+    callers.call(0, { key: 'lonely', behaviour: 'hang' }).catch(() => {});
+    await callers.entries(1);
+    const reply = await callers.call(1, { key: 'lonely', behaviour: 'value', arg: { value: 1 }, options: { timeoutMs: 50 } });
+    expect(reply.error).toMatchObject({ name: 'TimeoutError' });
+    await callers.workers[0]!.terminate();
+    await until(() => sc.getStats().active === 0, 5000, 'flight released');
+    expect(await callers.call(2, { key: 'lonely', behaviour: 'value', arg: { value: 2 } })).toMatchObject({ value: 2, shared: false });
+  });
+});
+
+describe('leader death without watch', () => {
+  test('waiters are bounded by timeoutMs', async () => {
+    const sc = new SharedCall();
+    const callers = await new Callers().start(2, sc.handle);
+    try {
+      callers.call(0, { key: 'k', behaviour: 'hang' }).catch(() => {});
+      await callers.entries(1);
+      await callers.workers[0]!.terminate();
+      const reply = await callers.call(1, { key: 'k', behaviour: 'value', arg: { value: 1 }, options: { timeoutMs: 150 } });
+      expect(reply.error).toMatchObject({ dom: true, name: 'TimeoutError' });
+      expect(reply.ms).toBeLessThan(1000);
+    } finally {
+      await callers.close();
+    }
+  });
+});
