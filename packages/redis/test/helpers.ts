@@ -87,8 +87,8 @@ export function spiedConnection(redis: Redis = client()): SpiedConnection {
 }
 
 /** Polls until the lease of `key` is held, and returns the holder's token. */
-export async function leaseHolder(namespace: string, key: string): Promise<string> {
-  const redis = client();
+export async function leaseHolder(namespace: string, key: string, port = redisPort()): Promise<string> {
+  const redis = client(port);
   for (let i = 0; i < 200; i++) {
     const token = await redis.get(flightNames(namespace, key).lease);
     if (token !== null) return token;
