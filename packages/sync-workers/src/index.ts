@@ -1,5 +1,5 @@
 export { SharedCall } from './shared-call.js';
-export { shared, watchNewWorkers } from './process-default.js';
+export { shared } from './process-default.js';
 export { ReentrantCallError } from './reentrant-call-error.js';
 export type { SharedCallHandle } from './handle.js';
 export type { SharedCallOptions, SyncCallOptions } from './options.js';

@@ -20,15 +20,3 @@ function processDefault(): SharedCall {
   setEnvironmentData(ENVIRONMENT_KEY, created.handle as never);
   return created;
 }
-
-const watching = new WeakSet<SharedCall>();
-
-/**
- * Makes `sc` (default {@link shared}) {@link SharedCall.watch} every Worker this thread creates from now on,
- * including the workers of pools such as piscina's, so a leader dying in any of them is replaced. Idempotent.
- */
-export function watchNewWorkers(sc: SharedCall = shared): void {
-  if (watching.has(sc)) return;
-  watching.add(sc);
-  process.on('worker', (worker) => sc.watch(worker));
-}

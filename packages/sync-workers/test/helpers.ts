@@ -17,7 +17,7 @@ export interface CallRequest {
   key: string;
   behaviour: string;
   arg?: unknown;
-  method?: 'callWithInfo' | 'callAsync';
+  method?: 'callWithInfo' | 'callAsync' | 'loop' | 'square';
   options?: { timeoutMs?: number };
 }
 

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { shared } from '@shared-call/sync-workers';
+import { createPool } from '../src/piscina';
+import { until, within } from './helpers';
+
+const TASK = join(__dirname, 'fixtures', 'pool-task.cjs');
+
+// Real piscina pools whose task functions call the process-wide `shared` table.
+describe('piscina integration', () => {
+  test('400 tasks in bursts of 40 per key on 4 workers: far fewer executions than tasks, every result right', async () => {
+    const pool = createPool({ filename: TASK, minThreads: 4, maxThreads: 4 });
+    const counters = new Int32Array(new SharedArrayBuffer(4));
+    try {
+      const keys = Array.from({ length: 400 }, (_, i) => `key-${Math.floor(i / 40)}`);
+      const results: string[] = await within(Promise.all(keys.map((key) => pool.run({ key, ms: 20, counters: counters.buffer }))), 60_000, 'pool');
+      results.forEach((result, i) => expect(result).toMatch(new RegExp(`^${keys[i]} by \\d+$`)));
+      expect(counters[0]).toBeLessThan(160);
+      expect(counters[0]).toBeGreaterThanOrEqual(10);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  test.each([
+    ['aborted (piscina terminates the worker)', 'hang'],
+    ['process.exit() in the task', 'exit'],
+  ])('a leader %s: its waiters in other pool workers are released and one re-runs fn', async (_, behaviour) => {
+    const pool = createPool({ filename: TASK, minThreads: 3, maxThreads: 3 });
+    const counters = new Int32Array(new SharedArrayBuffer(4));
+    const key = `doomed-${behaviour}`;
+    try {
+      await until(() => pool.threads.length === 3, 10_000, 'pool started');
+      const controller = new AbortController();
+      const doomed = pool.run({ key, ms: 200, counters: counters.buffer, behaviour }, { signal: controller.signal }).catch((error: Error) => error);
+      await until(() => counters[0] === 1, 10_000, 'leader started');
+      const hits = shared.getStats().hits;
+      const waiters = Promise.all([1, 2].map(() => pool.run({ key, ms: 50, counters: counters.buffer })));
+      waiters.catch(() => {});
+      await until(() => shared.getStats().hits === hits + 2, 10_000, 'waiters joined');
+      if (behaviour === 'hang') controller.abort();
+      expect(await within(doomed, 10_000, 'doomed task')).toBeInstanceOf(Error);
+      const results = await within(waiters, 10_000, 'waiters');
+      expect(results[0]).toBe(results[1]);
+      expect(counters[0]).toBe(2);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
