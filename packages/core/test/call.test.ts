@@ -80,7 +80,7 @@ describe('call: coalescing', () => {
 
   test('a thenable result is adopted', async () => {
     const sc = new AsyncSharedCall();
-    const thenable = { then: (resolve: (v: string) => void) => resolve('adopted') };
+    const thenable = { then: (resolve: (v: string) => void) => resolve('adopted') } as PromiseLike<string>;
     expect(await sc.call('k', () => thenable)).toBe('adopted');
   });
 });

@@ -89,8 +89,8 @@ describe('group(): wrapper', () => {
   test('name replaces the function part: functions with the same name share flights', async () => {
     const sc = new AsyncSharedCall();
     const gate = deferred<string>();
-    const first = jest.fn(() => gate.promise);
-    const second = jest.fn(async () => 'second');
+    const first = jest.fn((_id: number) => gate.promise);
+    const second = jest.fn(async (_id: number) => 'second');
     const a = sc.group({ name: 'users' })(first);
     const b = sc.group({ name: 'users' })(second);
     expect(a.keyFor(1)).toBe(b.keyFor(1));
@@ -103,7 +103,7 @@ describe('group(): wrapper', () => {
   test('keyFor gives the key a call would use; forget(...args) forgets that flight', async () => {
     const sc = new AsyncSharedCall();
     const gate = deferred<string>();
-    const fn = jest.fn(() => gate.promise);
+    const fn = jest.fn((_name: string, _n: number) => gate.promise);
     const wrapped = sc.group({ name: 'cfg' })(fn);
     expect(wrapped.keyFor('a', 1)).toBe('cfg(s1:a,n1)');
     const first = wrapped('a', 1);
