@@ -8,7 +8,7 @@ const TASK = join(__dirname, 'fixtures', 'pool-task.cjs');
 // Real piscina pools whose task functions call the process-wide `shared` table.
 describe('piscina integration', () => {
   test('400 tasks in bursts of 40 per key on 4 workers: far fewer executions than tasks, every result right', async () => {
-    const pool = createPool({ filename: TASK, minThreads: 4, maxThreads: 4 });
+    const pool = createPool<object, string>({ filename: TASK, minThreads: 4, maxThreads: 4 });
     const counters = new Int32Array(new SharedArrayBuffer(4));
     try {
       const keys = Array.from({ length: 400 }, (_, i) => `key-${Math.floor(i / 40)}`);
