@@ -3,8 +3,11 @@
  * A flight is created by its leader, joined by later callers of the same key, and settled exactly once.
  */
 export class Flight<T> {
-  /** Aborted only when every caller has abandoned the flight; handed to `fn` as its signal. */
-  readonly controller = new AbortController();
+  /**
+   * Aborted only when every caller has abandoned the flight; its signal is handed to `fn`. Absent when the
+   * leader cannot abandon (then no caller set can) and `fn` declares no parameter (see `signalFor`).
+   */
+  controller: AbortController | undefined;
   /** Settles with `fn`'s outcome; every caller without cancellation receives this very promise. */
   readonly promise: Promise<T>;
   /** Callers attached and still waiting (the leader included). */

@@ -120,6 +120,44 @@ describe('cancellation: signal', () => {
   });
 });
 
+describe('the signal handed to fn', () => {
+  test('a fn that declares no parameter still receives an AbortSignal that has not aborted', async () => {
+    const sc = new AsyncSharedCall();
+    const received = await sc.call('k', function () {
+      // eslint-disable-next-line prefer-rest-params
+      return arguments[0] as unknown;
+    });
+    expect(received).toBeInstanceOf(AbortSignal);
+    expect((received as AbortSignal).aborted).toBe(false);
+  });
+
+  test('a fn that declares the parameter gets a signal of its own per flight', async () => {
+    const sc = new AsyncSharedCall();
+    const first = await sc.call('k', (signal) => signal);
+    const second = await sc.call('k', (signal) => signal);
+    expect(first).toBeInstanceOf(AbortSignal);
+    expect(second).not.toBe(first);
+  });
+
+  test('a zero-parameter fn led by a cancellable caller is still aborted when every caller leaves', async () => {
+    const sc = new AsyncSharedCall();
+    let signal: AbortSignal | undefined;
+    const controller = new AbortController();
+    const call = sc.call(
+      'k',
+      function () {
+        // eslint-disable-next-line prefer-rest-params
+        signal = arguments[0] as AbortSignal;
+        return new Promise<never>(() => undefined);
+      },
+      { signal: controller.signal },
+    );
+    controller.abort('gone');
+    await expect(call).rejects.toBe('gone');
+    expect(signal?.aborted).toBe(true);
+  });
+});
+
 describe('cancellation: timeoutMs', () => {
   test('times out this caller with a TimeoutError DOMException; others still get the value', async () => {
     const sc = new AsyncSharedCall();
