@@ -1,0 +1,26 @@
+// Benchmarks of @shared-call/core, all in this one process: the per-call cost of a coalesced call against
+// the floor and the peers, automatic keys against hand-written ones, memory per waiter with 1,000,000
+// waiters, and scaling with callers per flight and distinct keys. Writes results/core.md (see lib/report.mjs).
+// Run through `pnpm bench` (or `node --expose-gc benchmarks/core.bench.mjs`) after `pnpm build`.
+import { autoKeySection } from './core/auto-key.mjs';
+import { memorySection } from './core/memory.mjs';
+import { peersSection } from './core/peers.mjs';
+import { scalingSection } from './core/scaling.mjs';
+import { progress, writeSection } from './lib/report.mjs';
+
+const sections = [
+  ['coalesced call vs floor and peers', peersSection],
+  ['automatic keys', autoKeySection],
+  ['1,000,000 waiters', memorySection],
+  ['scaling', scalingSection],
+];
+
+const parts = ['## @shared-call/core', ''];
+const headline = [];
+for (const [title, run] of sections) {
+  progress(title);
+  const section = await run();
+  parts.push(section.markdown, '');
+  headline.push(...section.headline);
+}
+writeSection('core', parts.join('\n'), headline);

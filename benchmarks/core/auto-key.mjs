@@ -1,0 +1,70 @@
+// Auto-key cost: a `group()`-wrapped function called with typical arguments, against the same coalesced
+// call with a hand-written key, both as `group({ keyFn })` (same wrapper, only the key differs) and as a
+// direct `call(`user:${id}`, …)`. One task iteration is one flight of 1000 callers with equal arguments.
+import { AsyncSharedCall } from '@shared-call/core';
+import { loadNow } from '../lib/flights.mjs';
+import { nsPerCall } from '../lib/measure.mjs';
+import { formatNs, formatRatio, table, verdict } from '../lib/report.mjs';
+
+const CALLERS = 1000;
+
+/** The argument shapes: the arguments, and the hand-written key a user would give for them. */
+const shapes = [
+  { label: '`(42)`', args: [42], keyFn: (id) => `user:${id}`, primitive: true },
+  { label: "`('abc', 7)`", args: ['abc', 7], keyFn: (name, page) => `${name}:${page}`, primitive: true },
+  { label: "`({ id: 42, name: 'x' })`", args: [{ id: 42, name: 'x' }], keyFn: (user) => `user:${user.id}` },
+];
+
+/** One flight: `CALLERS` calls of `invoke(...args)`, then all their results. */
+function flightOf(invoke, args) {
+  return () => {
+    const waits = new Array(CALLERS);
+    for (let i = 0; i < CALLERS; i++) waits[i] = invoke(...args);
+    return Promise.all(waits);
+  };
+}
+
+export async function autoKeySection() {
+  const sc = new AsyncSharedCall();
+  const fetchUser = (..._args) => loadNow();
+  const variants = shapes.map((shape) => {
+    const auto = sc.group()(fetchUser);
+    const byKeyFn = sc.group({ keyFn: shape.keyFn })(fetchUser);
+    const direct = (...args) => sc.call(shape.keyFn(...args), () => fetchUser(...args));
+    return { shape, tasks: { auto, keyFn: byKeyFn, call: direct } };
+  });
+  const tasks = variants.flatMap(({ shape, tasks: invokers }) =>
+    Object.entries(invokers).map(([kind, invoke]) => ({
+      name: `${kind} ${shape.label}`,
+      fn: flightOf(invoke, shape.args),
+      calls: CALLERS,
+    })),
+  );
+  const results = await nsPerCall(tasks, { rounds: 3 });
+  const ns = (kind, shape) => results.get(`${kind} ${shape.label}`).ns;
+
+  const headline = [];
+  const rows = shapes.map((shape) => {
+    const auto = ns('auto', shape);
+    const vsKeyFn = auto / ns('keyFn', shape);
+    const vsCall = auto / ns('call', shape);
+    if (shape.primitive) headline.push({ label: `auto key ${shape.args.map(String).join(', ')} / hand key`, ratio: vsKeyFn, limit: 2 });
+    return [
+      shape.label,
+      formatNs(auto),
+      formatNs(ns('keyFn', shape)),
+      formatNs(ns('call', shape)),
+      shape.primitive ? verdict(vsKeyFn, 2) : formatRatio(vsKeyFn),
+      formatRatio(vsCall),
+    ];
+  });
+  const markdown = [
+    `### Automatic keys, ${CALLERS} callers per flight (per call)`,
+    '',
+    table(['arguments', 'auto key', 'hand key (`keyFn`)', 'hand key (`call`)', 'auto vs `keyFn` (target)', 'auto vs `call`'], rows),
+    '',
+    'Target: auto key for primitive arguments ≤ 2x a hand key, compared with `group({ keyFn })`, the same',
+    'wrapped call with only the key built differently. Objects are hashed with object-hash (no target).',
+  ].join('\n');
+  return { markdown, headline };
+}

@@ -1,0 +1,73 @@
+// Measurement helpers: time per call with tinybench, and heap bytes per waiter around full collections.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Bench } from 'tinybench';
+import { deferred, VALUE } from './flights.mjs';
+
+/**
+ * Runs `tasks` (`{ name, fn, calls }`, where one `fn()` makes `calls` calls) side by side in tinybench and
+ * returns, by name, the nanoseconds per call and the relative margin of error in percent. With `rounds` > 1
+ * the whole bench runs that many times and each task keeps its median round, so that a burst of load from
+ * elsewhere on the machine hits one round rather than one contender.
+ */
+export async function nsPerCall(tasks, { time = 500, warmupTime = 100, rounds = 1 } = {}) {
+  const bench = new Bench({ time, warmupTime, throws: true });
+  for (const { name, fn } of tasks) bench.add(name, fn);
+  const samples = tasks.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    await bench.run();
+    tasks.forEach(({ calls }, i) => {
+      const { latency } = bench.tasks[i].result;
+      samples[i].push({ ns: (latency.mean * 1e6) / calls, rme: latency.rme });
+    });
+    bench.reset();
+  }
+  return new Map(tasks.map(({ name }, i) => [name, median(samples[i])]));
+}
+
+/** The sample with the median `ns`. */
+function median(samples) {
+  return [...samples].sort((a, b) => a.ns - b.ns)[Math.floor(samples.length / 2)];
+}
+
+/** A full garbage collection: `global.gc` under `--expose-gc` (the runner passes it), else enabled here. */
+export const collect = globalThis.gc ?? (setFlagsFromString('--expose-gc'), runInNewContext('gc'));
+
+const nextMacrotask = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Heap in use after everything pending has run and a full collection. */
+async function settledHeap() {
+  await nextMacrotask();
+  collect();
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Holds one flight per key open while `callersPerKey` callers of each key wait on it (each caller attaches
+ * one `.then`, as an `await` would), then releases them. Returns the heap growth per waiter in bytes (the
+ * coalescer's flights and per-caller records plus each waiter's own reaction, which the floor pays too) and
+ * the milliseconds from releasing the flights until every waiter has its value. With `instances` > 1 that
+ * many coalescers (each made by `make`, each with all `keys`) are measured side by side, so that small
+ * tables still make enough waiters for a heap reading to mean something.
+ */
+export async function waiterCost(make, keys, callersPerKey, instances = 1) {
+  const gate = deferred();
+  const calls = Array.from({ length: instances }, () => make(() => gate.promise));
+  const waiters = instances * keys.length * callersPerKey;
+  let received = 0;
+  const receive = () => {
+    received++;
+  };
+  const before = await settledHeap();
+  for (const call of calls) {
+    for (let round = 0; round < callersPerKey; round++) {
+      for (const key of keys) call(key).then(receive);
+    }
+  }
+  const after = await settledHeap();
+  const start = performance.now();
+  gate.resolve(VALUE);
+  while (received < waiters) await nextMacrotask();
+  const resolveMs = performance.now() - start;
+  return { bytesPerWaiter: (after - before) / waiters, resolveMs };
+}
