@@ -23,11 +23,12 @@ type AcquireReply =
 
 /**
  * The cross-process protocol, run once per local flight:
- * 1. SUBSCRIBE to the key's channel (messages are collected from then on);
- * 2. ACQUIRE: take the lease with `SET NX PX`, or learn the holder's token and the lease's remaining time;
- * 3. as leader: run `fn`, renewing the lease, then SETTLE (store, release, publish) without making the local
- *    callers wait for it; as waiter: wait for the holder's message until its lease would expire, then ACQUIRE
- *    again, which returns the stored result, reports a renewed lease, or makes this process the new leader.
+ * 1. ACQUIRE: take the lease with `SET NX PX`, or learn the holder's token and the lease's remaining time;
+ * 2. as leader: run `fn`, renewing the lease, then SETTLE (store, release, publish) without making the local
+ *    callers wait for it;
+ * 3. as waiter: SUBSCRIBE to the key's channel, then ACQUIRE again naming the holder, which returns the
+ *    holder's stored result if it settled in between; otherwise wait for the holder's message until its lease
+ *    would expire, and ACQUIRE again: stored result, renewed lease, or this process becomes the new leader.
  * Any Redis failure or timeout runs `fn` locally instead, and Redis is skipped for `timeoutMs` afterwards.
  */
 export class Coordinator {
@@ -49,6 +50,14 @@ export class Coordinator {
   async run<T>(key: string, fn: Fn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
     if (Date.now() < this.#downUntil) return this.#runLocally(fn, signal);
     const names = flightNames(this.config.namespace, key);
+    const token = randomUUID();
+    let first: AcquireReply;
+    try {
+      first = await this.#acquire(names, token, '', force);
+    } catch {
+      return this.#runLocally(fn, signal);
+    }
+    if (first.kind !== 'held') return this.#lead(names, token, fn, signal, false); // '' never finds 'stored'
     const inbox = new Inbox();
     let unsubscribe: () => void;
     try {
@@ -63,7 +72,9 @@ export class Coordinator {
       subscribed = false;
     };
     try {
-      return await this.#coordinate(names, inbox, fn, signal, force, release);
+      // Asked again now that messages are collected: a result published since the first ACQUIRE is found in
+      // the result key (it carries the holder's token), a later one arrives in the inbox.
+      return await this.#wait(names, token, inbox, fn, signal, first.holder, release);
     } finally {
       release();
     }
@@ -75,29 +86,28 @@ export class Coordinator {
     await this.#subscriptions.close();
   }
 
-  async #coordinate<T>(
+  /** Waits, with a subscription, until the flight of `holder` (or of its successors) settles, or leads. */
+  async #wait<T>(
     names: FlightNames,
+    token: string,
     inbox: Inbox,
     fn: Fn<T>,
     signal: AbortSignal,
-    force: boolean,
+    holder: string,
     release: () => void,
   ): Promise<Settled<T>> {
-    const token = randomUUID();
-    let awaited = '';
-    let waited = false;
+    let awaited = holder;
     for (;;) {
       let reply: AcquireReply;
       try {
-        const args = [token, String(this.config.leaseMs), awaited, force ? '1' : '0'];
-        reply = parseAcquire(await this.#eval(ACQUIRE, [names.lease, names.result], args, 'ACQUIRE'));
+        reply = await this.#acquire(names, token, awaited, false);
       } catch {
         release();
         return this.#runLocally(fn, signal);
       }
       if (reply.kind === 'lead') {
         release();
-        return this.#lead(names, token, fn, signal, waited);
+        return this.#lead(names, token, fn, signal, true);
       }
       if (reply.kind === 'held' && reply.pttl < 0) {
         release(); // a lease without expiry was not written by this protocol: waiting on it could be forever
@@ -109,7 +119,6 @@ export class Coordinator {
         awaited = ''; // if the stored result is refused, the next ACQUIRE finds no lease and leads
       } else {
         awaited = reply.holder;
-        waited = true;
         body = await inbox.next(awaited, reply.pttl + 2, signal);
         if (body === undefined) continue; // the lease would have expired by now: ask again
       }
@@ -165,6 +174,12 @@ export class Coordinator {
       this.counters.invalidPayloads++;
       return undefined;
     }
+  }
+
+  /** ACQUIRE (see scripts.ts) with its reply checked. */
+  async #acquire(names: FlightNames, token: string, awaited: string, force: boolean): Promise<AcquireReply> {
+    const args = [token, String(this.config.leaseMs), awaited, force ? '1' : '0'];
+    return parseAcquire(await this.#eval(ACQUIRE, [names.lease, names.result], args, 'ACQUIRE'));
   }
 
   /** One script call, bounded by `timeoutMs`; a failure marks Redis as down for `timeoutMs`. */

@@ -82,9 +82,9 @@ describe('one flight across coalescers (each stands for a process)', () => {
 
   test('the lease is renewed while fn runs longer than leaseMs: nobody takes over', async () => {
     const namespace = freshNamespace();
-    const [a, b] = [coalescer({ namespace, leaseMs: 90 }), coalescer({ namespace, leaseMs: 90 })];
+    const [a, b] = [coalescer({ namespace, leaseMs: 300 }), coalescer({ namespace, leaseMs: 300 })];
     let executions = 0;
-    const fn = async () => (++executions, await sleep(400), executions);
+    const fn = async () => (++executions, await sleep(1000), executions);
     const leader = a.call('long', fn);
     await leaseHolder(namespace, 'long');
     await expect(b.call('long', fn)).resolves.toBe(1);

@@ -4,15 +4,20 @@ import { client, closeAll, coalescer, deferred, freshNamespace, leaseHolder, sle
 afterEach(closeAll);
 
 describe('waking waiters', () => {
-  test('no lost wake-up: a result published before the waiter read who leads still reaches it', async () => {
+  // The waiter checks (ACQUIRE: "someone leads"), subscribes, and checks again. The result may land in either
+  // gap; the test holds back the nth "someone leads" reply until the leader has published.
+  test.each([
+    [1, 'between the first check and SUBSCRIBE: found in the result key'],
+    [2, 'between SUBSCRIBE and the second check: kept by the inbox'],
+  ])('no lost wake-up when the result lands after check %i (%s)', async (nth) => {
     const namespace = freshNamespace();
     const release = deferred<string>();
     const leader = coalescer({ namespace, leaseMs: 10_000 }).call('race', () => release.promise);
     await leaseHolder(namespace, 'race');
     const spied = spiedConnection();
-    // The waiter is subscribed; hold back its ACQUIRE reply ("someone leads") until the result was published.
+    let held = 0;
     spied.beforeReply = async (script, reply) => {
-      if (!script.includes("redis.call('SET'") || !Array.isArray(reply) || reply[0] !== 0) return;
+      if (!script.includes("redis.call('SET'") || !Array.isArray(reply) || reply[0] !== 0 || ++held !== nth) return;
       release.resolve('published');
       await leader;
       await sleep(50);
@@ -21,6 +26,7 @@ describe('waking waiters', () => {
     const started = Date.now();
     await expect(waiter.call('race', () => 'executed twice')).resolves.toBe('published');
     expect(Date.now() - started).toBeLessThan(2000); // not the 10 s lease
+    expect(held).toBe(nth);
     expect(waiter.getStats()).toMatchObject({ misses: 0, remoteHits: 1 });
   });
 
