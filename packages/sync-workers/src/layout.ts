@@ -39,6 +39,7 @@ export const F_HASH = 2;
 export const F_KEY_LENGTH = 3;
 export const F_RESULT_LENGTH = 4;
 export const F_RESULT_BUFFER = 5; // -1: inline, else the result buffer index
+export const F_RESULT_FORMAT = 6; // see result-codec.ts
 export const SLOT_CELLS = 8;
 
 /** Bytes per slot in the inline buffer (key, then the result when both fit). */

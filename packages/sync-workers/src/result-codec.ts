@@ -2,45 +2,96 @@ import { decodeError, encodeError } from '@shared-call/core';
 import { deserialize, serialize } from 'node:v8';
 import { quoteKey } from './quote-key.js';
 
-/** A flight's outcome, serialized for the waiters, or the error everyone gets because it cannot be. */
-export type Serialized = { readonly bytes: Buffer } | { readonly unshareable: Error };
+/**
+ * How a result's bytes are encoded. Primitives take a fast path (v8's serializer costs microseconds even for
+ * a number, several times a wake-up); everything else, and every thrown value, is v8's structured clone.
+ */
+export const FORMAT_V8 = 0;
+const FORMAT_NUMBER = 1; // float64, little-endian
+const FORMAT_STRING = 2; // UTF-16LE code units, so lone surrogates survive
+const FORMAT_UNDEFINED = 3;
+const FORMAT_NULL = 4;
+const FORMAT_TRUE = 5;
+const FORMAT_FALSE = 6;
+
+/** An outcome encoded for the waiters. */
+export interface Encoded {
+  readonly bytes: Uint8Array;
+  readonly format: number;
+}
+
+/** A flight's outcome, encoded for the waiters, or the error everyone gets because it cannot be. */
+export type Serialized = Encoded | { readonly unshareable: Error };
+
+const NO_BYTES = new Uint8Array(0);
 
 /**
- * Serializes a flight's outcome with v8's structured clone. A thrown value is first encoded with core's
- * `encodeError`, which keeps class, name, message, stack, `code`, `cause` and AggregateError's `errors`
- * (structured clone alone would drop most of them). An outcome that cannot be cloned, or is larger than
- * `maxBytes`, becomes `unshareable`: a `DataCloneError` DOMException or a `RangeError` naming the key.
+ * Encodes a flight's outcome. A thrown value is first encoded with core's `encodeError`, which keeps class,
+ * name, message, stack, `code`, `cause` and AggregateError's `errors` (structured clone alone would drop most
+ * of them). An outcome that cannot be cloned, or is larger than `maxBytes`, becomes `unshareable`: a
+ * `DataCloneError` DOMException or a `RangeError` naming the key.
  */
 export function serializeOutcome(key: string, outcome: unknown, failed: boolean, maxBytes: number): Serialized {
-  let bytes: Buffer;
+  let encoded: Encoded;
   try {
-    bytes = serialize(failed ? encodeError(outcome) : outcome);
+    encoded = failed ? serializeFailure(outcome) : encodeValue(outcome);
   } catch (error) {
     const what = failed ? 'the error thrown' : 'the result';
     const reason = error instanceof Error ? error.message : String(error);
     return { unshareable: new DOMException(`${what} for key ${quoteKey(key)} could not be cloned to other threads: ${reason}`, 'DataCloneError') };
   }
-  if (bytes.length > maxBytes) {
+  if (encoded.bytes.length > maxBytes) {
     return {
       unshareable: new RangeError(
-        `the result for key ${quoteKey(key)} is ${bytes.length} bytes serialized, over maxResultBytes (${maxBytes})`,
+        `the result for key ${quoteKey(key)} is ${encoded.bytes.length} bytes serialized, over maxResultBytes (${maxBytes})`,
       ),
     };
   }
-  return { bytes };
+  return encoded;
 }
 
-/** Serializes an error the coalescer itself raised for a flight (always cloneable, and small). */
-export function serializeFailure(error: Error): Buffer {
-  return serialize(encodeError(error));
+/** Encodes a thrown value (for errors the coalescer raises itself: always cloneable, and small). */
+export function serializeFailure(thrown: unknown): Encoded {
+  return { bytes: serialize(encodeError(thrown)), format: FORMAT_V8 };
 }
 
 /**
- * Rebuilds an outcome serialized by {@link serializeOutcome} (a thrown value is decoded with core's
- * `decodeError`). The bytes are copied out of `shared` first: Node's deserializer returns typed arrays as views
- * of its input, which must not alias memory that the next flight will overwrite.
+ * Rebuilds an outcome encoded by {@link serializeOutcome} from its bytes in shared memory (a thrown value is
+ * decoded with core's `decodeError`). Structured-clone bytes are copied out first: Node's deserializer returns
+ * typed arrays as views of its input, which must not alias memory that the next flight will overwrite.
  */
-export function deserializeOutcome(shared: Uint8Array, failed: boolean): unknown {
-  const value: unknown = deserialize(shared.slice());
+export function deserializeOutcome({ bytes, format }: Encoded, failed: boolean): unknown {
+  switch (format) {
+    case FORMAT_NUMBER:
+      return new DataView(bytes.buffer, bytes.byteOffset, 8).getFloat64(0, true);
+    case FORMAT_STRING:
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf16le');
+    case FORMAT_UNDEFINED:
+      return undefined;
+    case FORMAT_NULL:
+      return null;
+    case FORMAT_TRUE:
+      return true;
+    case FORMAT_FALSE:
+      return false;
+  }
+  const value: unknown = deserialize(bytes.slice());
   return failed ? decodeError(value) : value;
+}
+
+function encodeValue(value: unknown): Encoded {
+  switch (typeof value) {
+    case 'number': {
+      const bytes = new Uint8Array(8);
+      new DataView(bytes.buffer).setFloat64(0, value, true);
+      return { bytes, format: FORMAT_NUMBER };
+    }
+    case 'string':
+      return { bytes: Buffer.from(value, 'utf16le'), format: FORMAT_STRING };
+    case 'boolean':
+      return { bytes: NO_BYTES, format: value ? FORMAT_TRUE : FORMAT_FALSE };
+    case 'undefined':
+      return { bytes: NO_BYTES, format: FORMAT_UNDEFINED };
+  }
+  return value === null ? { bytes: NO_BYTES, format: FORMAT_NULL } : { bytes: serialize(value), format: FORMAT_V8 };
 }

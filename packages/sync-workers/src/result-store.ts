@@ -1,7 +1,9 @@
 import { blockWhile, type Deadline } from './deadline.js';
+import type { Encoded } from './result-codec.js';
 import {
   F_KEY_LENGTH,
   F_RESULT_BUFFER,
+  F_RESULT_FORMAT,
   F_RESULT_LENGTH,
   H_BUFFER_OWNER,
   H_BUFFERS_RELEASED,
@@ -32,13 +34,13 @@ export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
  * The caller publishes the slot's phase afterwards; the plain stores here become visible with it. Returns the
  * result buffer used (-1: inline), or undefined if the deadline passed first.
  */
-export function storeResult(memory: ResultMemory, slot: number, bytes: Buffer, deadline: Deadline): number | undefined {
+export function storeResult(memory: ResultMemory, slot: number, { bytes, format }: Encoded, deadline: Deadline): number | undefined {
   const cell = slotCell(slot);
   const { cells } = memory;
   const offset = inlineResultOffset(slot, cells[cell + F_KEY_LENGTH]!);
   let buffer = -1;
   if (offset + bytes.length <= (slot + 1) * INLINE_BYTES) {
-    bytes.copy(new Uint8Array(memory.inline), offset);
+    new Uint8Array(memory.inline).set(bytes, offset);
   } else {
     buffer = acquireBuffer(cells, slot, deadline);
     if (buffer < 0) return undefined;
@@ -46,21 +48,23 @@ export function storeResult(memory: ResultMemory, slot: number, bytes: Buffer, d
     if (target.byteLength < bytes.length) {
       target.grow(Math.min(target.maxByteLength, Math.max(bytes.length, target.byteLength * 2)));
     }
-    bytes.copy(new Uint8Array(target, 0, bytes.length));
+    new Uint8Array(target, 0, bytes.length).set(bytes);
   }
   cells[cell + F_RESULT_LENGTH] = bytes.length;
   cells[cell + F_RESULT_BUFFER] = buffer;
+  cells[cell + F_RESULT_FORMAT] = format;
   return buffer;
 }
 
-/** A view of a slot's published result bytes (valid while the reader holds a ref on the slot). */
-export function resultBytes(memory: ResultMemory, slot: number): Uint8Array {
+/** A slot's published result: a view of its bytes (valid while the reader holds a ref) and their format. */
+export function storedResult(memory: ResultMemory, slot: number): Encoded {
   const { cells } = memory;
   const cell = slotCell(slot);
   const length = cells[cell + F_RESULT_LENGTH]!;
   const buffer = cells[cell + F_RESULT_BUFFER]!;
-  if (buffer < 0) return new Uint8Array(memory.inline, inlineResultOffset(slot, cells[cell + F_KEY_LENGTH]!), length);
-  return new Uint8Array(memory.buffers[buffer]!, 0, length);
+  const format = cells[cell + F_RESULT_FORMAT]!;
+  if (buffer < 0) return { bytes: new Uint8Array(memory.inline, inlineResultOffset(slot, cells[cell + F_KEY_LENGTH]!), length), format };
+  return { bytes: new Uint8Array(memory.buffers[buffer]!, 0, length), format };
 }
 
 /** The result buffer a slot's result occupies (-1 when inline); read before freeing the slot. */

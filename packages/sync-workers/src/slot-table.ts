@@ -22,7 +22,7 @@ import { deserializeOutcome, serializeFailure, serializeOutcome } from './result
 import {
   releaseBuffer,
   resultBufferOf,
-  resultBytes,
+  storedResult,
   storeResult,
   type ResultMemory,
 } from './result-store.js';
@@ -315,7 +315,7 @@ export class SlotTable {
     const phase = phaseOf(current);
     if (phase === DONE_OK || phase === DONE_ERR) {
       try {
-        return { kind: 'outcome', value: deserializeOutcome(resultBytes(this.#memory, slot), phase === DONE_ERR), failed: phase === DONE_ERR };
+        return { kind: 'outcome', value: deserializeOutcome(storedResult(this.#memory, slot), phase === DONE_ERR), failed: phase === DONE_ERR };
       } finally {
         this.leave(slot);
       }
@@ -337,7 +337,7 @@ export class SlotTable {
     const serialized = serializeOutcome(name, outcome.value, outcome.failed, maxBytes);
     let unshareable = 'unshareable' in serialized ? serialized.unshareable : undefined;
     if (unshareable === undefined && 'bytes' in serialized) {
-      const buffer = storeResult(this.#memory, slot, serialized.bytes, deadline);
+      const buffer = storeResult(this.#memory, slot, serialized, deadline);
       if (buffer !== undefined) return { buffer, failed: outcome.failed };
       unshareable = expired(deadline);
     }

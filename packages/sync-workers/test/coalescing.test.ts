@@ -38,6 +38,27 @@ describe('coalescing across worker threads', () => {
     expect(sc.getStats()).toMatchObject({ active: 0 });
   });
 
+  test.each([
+    ['a number', 42.5],
+    ['NaN', NaN],
+    ['-0', -0],
+    ['Infinity', -Infinity],
+    ['an empty string', ''],
+    ['a string with a lone surrogate and emoji', 'a\uD800b😀'],
+    ['a 100 KB string (stored outside the slot)', 'x'.repeat(50_000) + 'é'],
+    ['true', true],
+    ['false', false],
+    ['null', null],
+    ['undefined', undefined],
+    ['a bigint', -(2n ** 80n)],
+  ])('a primitive result (%s) reaches every waiter identical', async (_, value) => {
+    const replies = await coalesce(`primitive-${_}`, 'slow', { ms: 150, value });
+    for (const reply of replies) {
+      expect(reply.ok).toBe(true);
+      expect(Object.is(reply.value, value)).toBe(true);
+    }
+  });
+
   test.each(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError'])(
     'a thrown %s reaches every waiter with class, message, stack, code and cause',
     async (kind) => {

@@ -1,0 +1,174 @@
+// Benchmarks of @shared-call/sync-workers, side by side in one run: uncontended call overhead against calling
+// fn directly; a waiter's wake-up after the leader posts against a raw Atomics ping-pong hop; 8 threads
+// needing one 20 ms CPU-bound result; a piscina pool of 8 running 1000 tasks over 10 keys. Writes
+// results/sync-workers.md (see lib/report.mjs). Run through `pnpm bench` after `pnpm build`.
+import { Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { SharedCall, shared } from '@shared-call/sync-workers';
+import { createPool } from '@shared-call/sync-workers/piscina';
+import { nsPerCall } from './lib/measure.mjs';
+import { formatNs, formatRatio, progress, table, verdict, writeSection } from './lib/report.mjs';
+import { calibrate } from './sync-workers/work.mjs';
+
+const HARNESS = new URL('./sync-workers/harness.mjs', import.meta.url);
+const POOL_TASK = new URL('./sync-workers/pool-task.mjs', import.meta.url).href;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor(values.length * p)];
+
+/** Runs harness jobs in parallel threads over shared cells; resolves when all are done. */
+function runJobs(jobs, shared) {
+  return Promise.all(
+    jobs.map((data) => new Promise((resolve, reject) => {
+      const worker = new Worker(HARNESS, { workerData: { ...shared, ...data } });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    })),
+  );
+}
+
+async function overheadSection() {
+  const sc = new SharedCall();
+  const fn = () => 42;
+  const result = await nsPerCall(
+    [
+      { name: 'direct', fn, calls: 1 },
+      { name: 'call', fn: () => sc.call('user:42', fn), calls: 1 },
+    ],
+    { rounds: 3 },
+  );
+  const direct = result.get('direct').ns;
+  const call = result.get('call').ns;
+  const overhead = call - direct;
+  return {
+    markdown: [
+      '### Uncontended `call` overhead (main thread, no other caller)',
+      '',
+      table(['what', 'time per call', 'error'], [
+        ['`fn()` directly', formatNs(direct), `±${result.get('direct').rme.toFixed(1)}%`],
+        ['`sc.call(key, fn)`', formatNs(call), `±${result.get('call').rme.toFixed(1)}%`],
+        ['overhead', `${formatNs(overhead)} ${overhead <= 5000 ? 'PASS' : 'MISS'} (≤ 5 µs)`, ''],
+      ]),
+    ].join('\n'),
+    headline: [{ label: 'uncontended call overhead / 5 µs budget', ratio: overhead / 5000, limit: 1 }],
+  };
+}
+
+async function wakeSection(rounds = 400) {
+  const measure = async (jobs, handle) => {
+    const cells = new SharedArrayBuffer(8);
+    const times = new SharedArrayBuffer(16 * rounds);
+    await runJobs(jobs.map((job) => ({ job })), { cells, times, rounds, handle });
+    const t = new Float64Array(times);
+    return Array.from({ length: rounds }, (_, r) => (t[2 * r + 1] - t[2 * r]) * 1000).slice(rounds / 10); // µs, warm
+  };
+  const raw = await measure(['rawReceiver', 'rawSender']);
+  const flight = await measure(['flightWaiter', 'flightLeader'], new SharedCall().handle);
+  const ratio = median(flight) / median(raw);
+  const row = (name, values) => [name, `${median(values).toFixed(1)} µs`, `${percentile(values, 0.9).toFixed(1)} µs`];
+  return {
+    markdown: [
+      '### Waiter wake-up after the leader posts vs a raw Atomics hop (two threads, waiter parked)',
+      '',
+      table(['what', 'median', 'p90'], [
+        row('raw `Atomics.notify` → parked `Atomics.wait` returns', raw),
+        row('leader returns from fn → parked waiter’s `call` returns the value', flight),
+      ]),
+      '',
+      `Ratio of medians: ${verdict(ratio, 2)}. The flight's path adds publishing (serialize, one compareExchange,`,
+      'notify) and reading (deserialize, dropping the ref) to the same hop.',
+    ].join('\n'),
+    headline: [{ label: 'waiter wake-up / raw Atomics hop', ratio, limit: 2 }],
+  };
+}
+
+async function cpuSection(threads = 8, rounds = 10) {
+  const iterations = calibrate(20);
+  const cells = new Int32Array(new SharedArrayBuffer(4 * (3 + 2 * rounds)));
+  const done = runJobs(Array.from({ length: threads }, () => ({ job: 'cpu' })), {
+    cells: cells.buffer, rounds, threads, iterations, handle: new SharedCall().handle,
+  });
+  const phase = async (number) => {
+    const executions = cells[0];
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    Atomics.store(cells, 1, number);
+    Atomics.notify(cells, 1);
+    while (Atomics.load(cells, 2) < threads * number) await new Promise((resolve) => setTimeout(resolve, 1));
+    const used = process.cpuUsage(cpu);
+    return {
+      executions: (cells[0] - executions) / rounds,
+      cpuMs: (used.user + used.system) / 1000 / rounds,
+      wallMs: (performance.now() - started) / rounds,
+    };
+  };
+  await new Promise((resolve) => setTimeout(resolve, 300)); // let the threads start
+  const plain = await phase(1);
+  const coalesced = await phase(2);
+  await done;
+  const row = (name, m) => [name, m.executions.toFixed(2), `${m.cpuMs.toFixed(1)} ms`, `${m.wallMs.toFixed(1)} ms`];
+  const cpuRatio = coalesced.cpuMs / plain.cpuMs;
+  return {
+    markdown: [
+      `### ${threads} threads × one 20 ms CPU-bound function of one key (per round, mean of ${rounds})`,
+      '',
+      table(['strategy', 'executions', 'process CPU', 'wall'], [row('uncoalesced', plain), row('`sc.call`', coalesced)]),
+      '',
+      `Coalesced CPU is ${formatRatio(cpuRatio)} of uncoalesced (ideal 1/${threads} = ${formatRatio(1 / threads)}).`,
+    ].join('\n'),
+    headline: [{ label: `CPU, ${threads} threads one key: coalesced / uncoalesced`, ratio: cpuRatio }],
+  };
+}
+
+async function poolSection(tasks = 1000, keys = 10, threads = 8) {
+  const iterations = calibrate(5);
+  const orders = {
+    'bursts (100 tasks per key in a row)': (i) => `key-${Math.floor(i / (tasks / keys))}`,
+    'random keys': () => `key-${Math.floor(Math.random() * keys)}`,
+  };
+  const run = async (pool, coalesced, keyOf) => {
+    const executions = new SharedArrayBuffer(4);
+    await Promise.all(Array.from({ length: threads * 2 }, () => pool.run({ key: 'warm', iterations: 1, coalesced, executions })));
+    Atomics.store(new Int32Array(executions), 0, 0);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: tasks }, (_, i) => pool.run({ key: keyOf(i), iterations, coalesced, executions })));
+    return { ms: performance.now() - started, executions: new Int32Array(executions)[0] };
+  };
+  const plainPool = new Piscina({ filename: POOL_TASK, minThreads: threads, maxThreads: threads });
+  const sharedPool = createPool({ filename: POOL_TASK, minThreads: threads, maxThreads: threads });
+  const rows = [];
+  const headline = [];
+  try {
+    for (const [order, keyOf] of Object.entries(orders)) {
+      const plain = await run(plainPool, false, keyOf);
+      const coalesced = await run(sharedPool, true, keyOf);
+      rows.push([order, 'uncoalesced pool', String(plain.executions), `${plain.ms.toFixed(0)} ms`, '1.00x']);
+      rows.push([order, '`createPool` + `shared.call`', String(coalesced.executions), `${coalesced.ms.toFixed(0)} ms`, formatRatio(coalesced.ms / plain.ms)]);
+      headline.push({ label: `piscina ${tasks} tasks, ${order}: time coalesced / uncoalesced`, ratio: coalesced.ms / plain.ms });
+    }
+  } finally {
+    await Promise.all([plainPool.destroy(), sharedPool.destroy()]);
+  }
+  return {
+    markdown: [
+      `### piscina, ${threads} workers, ${tasks} tasks over ${keys} keys of a 5 ms CPU-bound function`,
+      '',
+      table(['key order', 'pool', 'executions', 'time', 'time vs uncoalesced'], rows),
+      '',
+      'Coalescing saves what runs at the same time: tasks of one key that arrive together share a flight;',
+      'with random keys, only tasks whose key is already being computed by another worker share it.',
+    ].join('\n'),
+    headline,
+  };
+}
+
+void shared; // the process-wide table exists before any pool worker starts
+progress('uncontended call overhead');
+const overhead = await overheadSection();
+progress('wake-up latency');
+const wake = await wakeSection();
+progress('8 threads, one key');
+const cpu = await cpuSection();
+progress('piscina pool');
+const pool = await poolSection();
+const sections = [overhead, wake, cpu, pool];
+writeSection('sync-workers', ['## sync-workers', '', ...sections.map((s) => s.markdown).join('\n\n').split('\n')].join('\n'), sections.flatMap((s) => s.headline));
