@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SharedCallHandle } from '@shared-call/sync-workers';
+import { SharedCall, type SharedCallHandle, type SharedCallOptions } from '@shared-call/sync-workers';
 
 /** What a fixture worker replies for one call (see fixtures/caller.cjs). */
 export interface Reply {
@@ -104,5 +104,20 @@ export class Callers {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+/** Runs `body` with `count` fixture workers over a new table made with `options`; closes them however it ends. */
+export async function withCallers(
+  count: number,
+  options: SharedCallOptions | undefined,
+  body: (callers: Callers, sc: SharedCall) => Promise<void>,
+): Promise<void> {
+  const sc = new SharedCall(options);
+  const callers = await new Callers().start(count, sc.handle);
+  try {
+    await body(callers, sc);
+  } finally {
+    await callers.close();
   }
 }

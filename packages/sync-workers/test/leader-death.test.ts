@@ -1,5 +1,5 @@
 import { SharedCall } from '@shared-call/sync-workers';
-import { Callers, until, within, type CallRequest } from './helpers';
+import { Callers, withCallers, until, within, type CallRequest } from './helpers';
 
 // A leader's thread dies mid-flight; the thread that owns its Worker watches it, so the waiters are released
 // and one of them runs fn again, within 100 ms of the death.
@@ -64,17 +64,13 @@ describe('leader death', () => {
 
 describe('leader death without watch', () => {
   test('waiters are bounded by timeoutMs', async () => {
-    const sc = new SharedCall();
-    const callers = await new Callers().start(2, sc.handle);
-    try {
+    await withCallers(2, undefined, async (callers) => {
       callers.call(0, { key: 'k', behaviour: 'hang' }).catch(() => {});
       await callers.entries(1);
       await callers.workers[0]!.terminate();
       const reply = await callers.call(1, { key: 'k', behaviour: 'value', arg: { value: 1 }, options: { timeoutMs: 150 } });
       expect(reply.error).toMatchObject({ dom: true, name: 'TimeoutError' });
       expect(reply.ms).toBeLessThan(1000);
-    } finally {
-      await callers.close();
-    }
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { SharedCall } from '@shared-call/sync-workers';
-import { Callers, COLLIDING_KEYS } from './helpers';
+import { Callers, withCallers, COLLIDING_KEYS } from './helpers';
 
 const MiB = 1024 * 1024;
 
@@ -95,9 +95,7 @@ describe('results, sizes and keys at the limits', () => {
 
 describe('timeouts', () => {
   test('a waiter gives up after timeoutMs with a TimeoutError; the leader and other waiters are unaffected', async () => {
-    const sc = new SharedCall();
-    const callers = await new Callers().start(3, sc.handle);
-    try {
+    await withCallers(3, undefined, async (callers, sc) => {
       const leader = callers.call(0, { key: 't', behaviour: 'slow', arg: { ms: 600, value: 'done' } });
       await callers.entries(1);
       const impatient = callers.call(1, { key: 't', behaviour: 'slow', arg: { ms: 0, value: 'x' }, options: { timeoutMs: 100 } });
@@ -110,15 +108,11 @@ describe('timeouts', () => {
       expect([l.value, p.value]).toEqual(['done', 'done']);
       expect(callers.executions).toBe(1);
       expect(sc.getStats()).toMatchObject({ active: 0, hits: 2, misses: 1 });
-    } finally {
-      await callers.close();
-    }
+    });
   });
 
   test('the table’s default timeoutMs bounds the waits of every attached instance; Infinity overrides it', async () => {
-    const sc = new SharedCall({ timeoutMs: 80 });
-    const callers = await new Callers().start(3, sc.handle);
-    try {
+    await withCallers(3, { timeoutMs: 80 }, async (callers) => {
       const leader = callers.call(0, { key: 'd', behaviour: 'slow', arg: { ms: 400, value: 1 } });
       await callers.entries(1);
       const bounded = callers.call(1, { key: 'd', behaviour: 'value', arg: { value: 2 } });
@@ -126,15 +120,11 @@ describe('timeouts', () => {
       const [, b, u] = await Promise.all([leader, bounded, unbounded]);
       expect(b.error).toMatchObject({ name: 'TimeoutError' });
       expect(u).toMatchObject({ ok: true, value: 1 });
-    } finally {
-      await callers.close();
-    }
+    });
   });
 
   test('the main thread can wait too, bounded by its timeout', async () => {
-    const sc = new SharedCall();
-    const callers = await new Callers().start(1, sc.handle);
-    try {
+    await withCallers(1, undefined, async (callers, sc) => {
       const leader = callers.call(0, { key: 'm', behaviour: 'slow', arg: { ms: 500, value: 'v' } });
       await callers.entries(1);
       const started = performance.now();
@@ -142,8 +132,6 @@ describe('timeouts', () => {
       expect(performance.now() - started).toBeLessThan(400);
       expect(sc.callWithInfo('m', () => 'main')).toEqual({ value: 'v', shared: true }); // blocks until the leader posts
       expect((await leader).value).toBe('v');
-    } finally {
-      await callers.close();
-    }
+    });
   });
 });

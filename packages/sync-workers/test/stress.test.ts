@@ -1,13 +1,10 @@
 import fc from 'fast-check';
-import { SharedCall } from '@shared-call/sync-workers';
-import { Callers } from './helpers';
+import { withCallers } from './helpers';
 
 // Many threads, many flights, random schedules: no value ever reaches the wrong caller, no slot leaks.
 describe('stress', () => {
   test('4 threads × 5000 calls over a 4-slot table: no mix-up, every slot reusable afterwards', async () => {
-    const sc = new SharedCall({ slots: 4 });
-    const callers = await new Callers().start(4, sc.handle);
-    try {
+    await withCallers(4, { slots: 4 }, async (callers, sc) => {
       const keys = ['a', 'b', 'err-c', 'big-d', 'e', 'f'];
       const replies = await Promise.all(
         callers.workers.map((_, i) => callers.call(i, { key: '', behaviour: '', method: 'loop', arg: { keys, count: 5000, seed: i + 1 } }, 60_000)),
@@ -24,20 +21,16 @@ describe('stress', () => {
       expect(sc.getStats().overflows).toBe(0);
       expect(depth(5)).toBe(5);
       expect(sc.getStats().overflows).toBe(1);
-    } finally {
-      await callers.close();
-    }
+    });
   }, 90_000);
 
   test('random schedules (fast-check): each caller gets its own key’s outcome; executions = misses', async () => {
-    const sc = new SharedCall({ slots: 8 });
-    const callers = await new Callers().start(4, sc.handle);
     const call = fc.record({
       worker: fc.integer({ min: 0, max: 3 }),
       key: fc.constantFrom('x', 'y', 'z', 'fail'),
       ms: fc.integer({ min: 0, max: 15 }),
     });
-    try {
+    await withCallers(4, { slots: 8 }, async (callers, sc) => {
       await fc.assert(
         fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 24 }), async (schedule) => {
           sc.resetStats();
@@ -61,8 +54,6 @@ describe('stress', () => {
         }),
         { numRuns: 25 },
       );
-    } finally {
-      await callers.close();
-    }
+    });
   }, 90_000);
 });

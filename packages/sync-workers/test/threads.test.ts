@@ -1,26 +1,20 @@
-import { shared, SharedCall } from '@shared-call/sync-workers';
-import { Callers, until } from './helpers';
+import { shared } from '@shared-call/sync-workers';
+import { Callers, withCallers, until } from './helpers';
 
 describe('callAsync across threads', () => {
   test('async functions in 4 threads coalesce into one execution', async () => {
-    const sc = new SharedCall();
-    const callers = await new Callers().start(4, sc.handle);
-    try {
+    await withCallers(4, undefined, async (callers) => {
       const request = { key: 'a', behaviour: 'sleepAsync', method: 'callAsync' as const, arg: { ms: 200, value: [1, 2] } };
       const leader = callers.call(0, request);
       await callers.entries(1);
       const replies = await Promise.all([leader, ...[1, 2, 3].map((i) => callers.call(i, request))]);
       expect(replies.map((reply) => reply.value)).toEqual(Array(4).fill([1, 2]));
       expect(callers.executions).toBe(1);
-    } finally {
-      await callers.close();
-    }
+    });
   });
 
   test('waiting with callAsync leaves the event loop running, and keeps the thread alive by itself', async () => {
-    const sc = new SharedCall();
-    const callers = await new Callers().start(1, sc.handle);
-    try {
+    await withCallers(1, undefined, async (callers, sc) => {
       const leader = callers.call(0, { key: 'b', behaviour: 'slow', arg: { ms: 300, value: 'v' } });
       await callers.entries(1);
       let ticks = 0;
@@ -33,40 +27,30 @@ describe('callAsync across threads', () => {
       // A worker whose only pending work is a callAsync wait still gets its answer.
       const lone = callers.call(0, { key: 'c', behaviour: 'sleepAsync', method: 'callAsync', arg: { ms: 10, value: 1 } });
       expect((await lone).value).toBe(1);
-    } finally {
-      await callers.close();
-    }
+    });
   });
 
   test('callAsync waiters time out with TimeoutError', async () => {
-    const sc = new SharedCall();
-    const callers = await new Callers().start(1, sc.handle);
-    try {
+    await withCallers(1, undefined, async (callers, sc) => {
       const leader = callers.call(0, { key: 'd', behaviour: 'slow', arg: { ms: 300, value: 'v' } });
       await callers.entries(1);
       await expect(sc.callAsync('d', () => 'main', { timeoutMs: 50 })).rejects.toMatchObject({ name: 'TimeoutError' });
       await leader;
       expect(sc.getStats()).toMatchObject({ active: 0 });
-    } finally {
-      await callers.close();
-    }
+    });
   });
 });
 
 describe('group() across threads', () => {
   test('the same wrapped function in 4 threads shares one automatic key and one execution', async () => {
-    const sc = new SharedCall();
-    const callers = await new Callers().start(4, sc.handle);
-    try {
+    await withCallers(4, undefined, async (callers) => {
       const first = callers.call(0, { key: '', behaviour: '', method: 'square', arg: { n: 12, ms: 300 } });
       await callers.entries(1);
       const others = [1, 2, 3].map((i) => callers.call(i, { key: '', behaviour: '', method: 'square', arg: { n: 12, ms: 0 } }));
       const replies = await Promise.all([first, ...others]);
       expect(replies.map((reply) => reply.value)).toEqual([144, 144, 144, 144]);
       expect(callers.executions).toBe(1);
-    } finally {
-      await callers.close();
-    }
+    });
   });
 });
 
