@@ -3,7 +3,7 @@ import { withTimeout } from './deadline.js';
 import { Inbox } from './inbox.js';
 import { flightNames, type FlightNames } from './names.js';
 import type { Config } from './options.js';
-import { decodeOutcome, encodeOutcome, RETRY_BODY, type Outcome } from './payload.js';
+import { decodeBody, encodeOutcome, RETRY_BODY, type Envelope, type Outcome } from './payload.js';
 import { ACQUIRE, RENEW, SETTLE } from './scripts.js';
 import { Subscriptions } from './subscriptions.js';
 import type { Counters } from './stats.js';
@@ -138,27 +138,33 @@ export class Coordinator {
     }
   }
 
+  /** Runs `fn` as the flight's leader (unless every local caller already left), then settles the flight. */
   async #lead<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, takeover: boolean) {
-    const { leaseMs, resultTtlMs } = this.config;
+    const outcome: Outcome<T> = signal.aborted
+      ? { ok: false, error: signal.reason } // every local caller left while the lease was being taken
+      : await this.#execute(names, token, fn, signal, takeover);
+    // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
+    const body = signal.aborted ? RETRY_BODY : encodeOutcome(outcome, this.config);
+    const args = [token, token + '\n' + body, String(this.config.resultTtlMs), names.channel];
+    this.#track(this.#eval(SETTLE, [names.lease, names.result], args, 'SETTLE'));
+    if (!outcome.ok) throw outcome.error;
+    return { value: outcome.value, remote: false };
+  }
+
+  /** Runs `fn`, renewing the lease every third of `leaseMs` meanwhile. */
+  async #execute<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, takeover: boolean) {
     this.counters.executions++;
     if (takeover) this.counters.takeovers++;
+    const { leaseMs } = this.config;
     const renew = () => this.#eval(RENEW, [names.lease], [token, String(leaseMs)], 'RENEW').catch(() => {});
     const renewal = setInterval(renew, Math.floor(leaseMs / 3)).unref();
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
     try {
-      outcome = { ok: true, value: await fn(signal) };
+      return { ok: true, value: await fn(signal) } as const;
     } catch (error) {
-      outcome = { ok: false, error };
+      return { ok: false, error } as const;
     } finally {
       clearInterval(renewal);
     }
-    // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
-    const body = signal.aborted ? RETRY_BODY : encodeOutcome(outcome, this.config);
-    const message = token + '\n' + body;
-    const keys = [names.lease, names.result];
-    this.#track(this.#eval(SETTLE, keys, [token, message, String(resultTtlMs), names.channel], 'SETTLE'));
-    if (!outcome.ok) throw outcome.error;
-    return { value: outcome.value, remote: false };
   }
 
   async #runLocally<T>(fn: Fn<T>, signal: AbortSignal): Promise<Settled<T>> {
@@ -167,9 +173,9 @@ export class Coordinator {
     return { value: await fn(signal), remote: false };
   }
 
-  #decode(body: string): Outcome | undefined {
+  #decode(body: string): Envelope | undefined {
     try {
-      return decodeOutcome(body, this.config);
+      return decodeBody(body, this.config);
     } catch {
       this.counters.invalidPayloads++;
       return undefined;

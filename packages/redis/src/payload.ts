@@ -1,15 +1,20 @@
 import { decodeError, describe, encodeError, type EncodedError, type ErrorClasses } from '@shared-call/core';
 
 /**
- * The body a leader publishes for its waiters, as JSON: `{"t":"ok","v":…}` (no `v` for `undefined`),
+ * A body a leader published for its waiters, decoded. On the wire it is JSON: `{"t":"ok","v":…}` (no `v` for `undefined`),
  * `{"t":"err","e":<EncodedError>}`, `{"t":"local"}` (the result cannot be shared: run `fn` yourself) or
  * `{"t":"retry"}` (the leader gave up: compete for the lease again).
  */
-export type Outcome =
+export type Envelope =
   | { readonly t: 'ok'; readonly value: unknown }
   | { readonly t: 'err'; readonly error: unknown }
   | { readonly t: 'local' }
   | { readonly t: 'retry' };
+
+/** What `fn` did, as the leader saw it. */
+export type Outcome<T = unknown> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: unknown };
 
 /** Told to waiters whose leader's result cannot cross processes (not plain data, or too large). */
 export const LOCAL_BODY = '{"t":"local"}';
@@ -32,10 +37,7 @@ export interface PayloadLimits {
  * (see {@link isShareable}) and the body fits `maxResultBytes`; otherwise {@link LOCAL_BODY}. A thrown
  * non-error that is not plain data is replaced by an `Error` describing it.
  */
-export function encodeOutcome(
-  outcome: { ok: true; value: unknown } | { ok: false; error: unknown },
-  limits: PayloadLimits,
-): string {
+export function encodeOutcome(outcome: Outcome, limits: PayloadLimits): string {
   let body: string;
   if (outcome.ok) {
     if (!isShareable(outcome.value, 0)) return LOCAL_BODY;
@@ -52,7 +54,7 @@ export function encodeOutcome(
  * `constructor` object anywhere (the shapes of prototype-pollution payloads), or a malformed envelope or error.
  * Never evaluates anything.
  */
-export function decodeOutcome(body: string, limits: PayloadLimits): Outcome {
+export function decodeBody(body: string, limits: PayloadLimits): Envelope {
   if (Buffer.byteLength(body) > limits.maxResultBytes) {
     throw new TypeError(`payload of ${Buffer.byteLength(body)} bytes exceeds maxResultBytes`);
   }

@@ -1,4 +1,4 @@
-import { decodeOutcome, encodeOutcome, isShareable, LOCAL_BODY } from '../src/payload';
+import { decodeBody, encodeOutcome, isShareable, LOCAL_BODY } from '../src/payload';
 
 const limits = { maxResultBytes: 10_000, errorClasses: [] };
 
@@ -30,8 +30,8 @@ describe('shared values', () => {
 
   test('round trip through the codec; unshareable or oversized values become the "run it yourself" body', () => {
     const value = { id: 1, tags: ['a'], nested: { deep: [1, 2, { x: null }] } };
-    expect(decodeOutcome(encodeOutcome({ ok: true, value }, limits), limits)).toEqual({ t: 'ok', value });
-    expect(decodeOutcome(encodeOutcome({ ok: true, value: undefined }, limits), limits)).toEqual({
+    expect(decodeBody(encodeOutcome({ ok: true, value }, limits), limits)).toEqual({ t: 'ok', value });
+    expect(decodeBody(encodeOutcome({ ok: true, value: undefined }, limits), limits)).toEqual({
       t: 'ok',
       value: undefined,
     });
@@ -40,7 +40,7 @@ describe('shared values', () => {
   });
 
   test('decoding refuses oversized, deeply nested and malformed bodies with a TypeError', () => {
-    expect(() => decodeOutcome('"' + 'x'.repeat(20_000) + '"', limits)).toThrow(/exceeds maxResultBytes/);
+    expect(() => decodeBody('"' + 'x'.repeat(20_000) + '"', limits)).toThrow(/exceeds maxResultBytes/);
     const roomy = { ...limits, maxResultBytes: 1_000_000 };
     const bad = [
       '['.repeat(100_000) + ']'.repeat(100_000),
@@ -50,6 +50,6 @@ describe('shared values', () => {
       'null',
       '{"v":1}',
     ];
-    for (const body of bad) expect(() => decodeOutcome(body, roomy)).toThrow(TypeError);
+    for (const body of bad) expect(() => decodeBody(body, roomy)).toThrow(TypeError);
   });
 });

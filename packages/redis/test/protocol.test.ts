@@ -60,6 +60,23 @@ describe('waking waiters', () => {
     expect(waiter.getStats()).toMatchObject({ misses: 1, takeovers: 1 });
   });
 
+  test('callers who all leave while the lease is being taken: fn never runs and the lease is released', async () => {
+    const namespace = freshNamespace();
+    const spied = spiedConnection();
+    spied.beforeReply = (script) => (script.includes("redis.call('SET'") ? sleep(150) : undefined);
+    const controller = new AbortController();
+    let executions = 0;
+    const leaving = coalescer({ namespace, redis: spied, leaseMs: 10_000 }).call('gone', () => ++executions, {
+      signal: controller.signal,
+    });
+    await sleep(20);
+    controller.abort(new Error('left'));
+    await expect(leaving).rejects.toThrow('left');
+    await sleep(300); // the lease was taken, then given back with "retry"
+    expect(executions).toBe(0);
+    expect(await client().get(flightNames(namespace, 'gone').lease)).toBeNull();
+  });
+
   test('a caller\'s timeoutMs abandons only its own wait', async () => {
     const namespace = freshNamespace();
     const leader = coalescer({ namespace }).call('slow', async () => (await sleep(300), 'done'));
