@@ -106,6 +106,22 @@ describe('coalescing across worker threads', () => {
     expect(callers.executions - executions).toBe(2);
   });
 
+  test('forget in one thread is seen by all: new callers start a new flight, the old one still delivers', async () => {
+    const executions = callers.executions;
+    const before = callers.entered;
+    const first = callers.call(0, { key: 'forgotten', behaviour: 'slow', arg: { ms: 400, value: 'first' } });
+    await callers.entries(before + 1);
+    const joinedFirst = callers.call(1, { key: 'forgotten', behaviour: 'value', arg: { value: 'x' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sc.forget('forgotten')).toBe(true);
+    const second = callers.call(2, { key: 'forgotten', behaviour: 'slow', arg: { ms: 300, value: 'second' } });
+    await callers.entries(before + 2);
+    const joinedSecond = callers.call(3, { key: 'forgotten', behaviour: 'value', arg: { value: 'x' } });
+    const values = (await Promise.all([first, joinedFirst, second, joinedSecond])).map((reply) => reply.value);
+    expect(values).toEqual(['first', 'first', 'second', 'second']);
+    expect(callers.executions - executions).toBe(2);
+  });
+
   test('stats count the calls of every thread', async () => {
     sc.resetStats();
     await coalesce('stats', 'slow', { ms: 200, value: 1 });

@@ -1,5 +1,7 @@
 import { shared } from '@shared-call/sync-workers';
-import { Callers, withCallers, until } from './helpers';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { Callers, withCallers, until, within } from './helpers';
 
 describe('callAsync across threads', () => {
   test('async functions in 4 threads coalesce into one execution', async () => {
@@ -55,6 +57,25 @@ describe('group() across threads', () => {
 });
 
 describe('the process-wide `shared`', () => {
+  test('the ESM and CommonJS builds loaded in one thread use the same table', async () => {
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      const cjs = require('@shared-call/sync-workers');
+      import('@shared-call/sync-workers').then((esm) => {
+        let inner = 'none';
+        cjs.shared.call('dual', () => {
+          try { esm.shared.call('dual', () => 0); } catch (error) { inner = error.name; }
+        });
+        parentPort.postMessage(inner);
+      });`;
+    const worker = new Worker(code, { eval: true });
+    try {
+      expect(await within(once(worker, 'message'), 10_000, 'dual build worker')).toEqual(['ReentrantCallError']);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
   test('workers started after it see the same table with no plumbing', async () => {
     const callers = await new Callers().start(3, undefined);
     try {
