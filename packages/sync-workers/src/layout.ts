@@ -3,7 +3,8 @@
  * same offsets from the slot count, so the memory itself is the only thing threads share.
  *
  * The control buffer starts with {@link STAT_COUNT} 64-bit counters, followed by Int32 cells:
- * a header, then {@link SLOT_CELLS} cells per slot, then one bucket lock per slot.
+ * a header, then {@link SLOT_CELLS} cells per slot, then one bucket lock per slot, then {@link TRACKED_THREADS}
+ * thread records (a thread id + 1, then one ref count per slot: the refs that thread holds as a waiter).
  * The inline buffer gives each slot {@link INLINE_BYTES} bytes for its key and, when it fits, its result.
  * Larger results go to one of {@link RESULT_BUFFERS} growable result buffers.
  */
@@ -59,9 +60,17 @@ export function lockCell(slots: number, home: number): number {
   return HEADER_CELLS + slots * SLOT_CELLS + home;
 }
 
+/** Threads whose waiter refs are recorded, so that a watcher can drop them when the thread dies. */
+export const TRACKED_THREADS = 64;
+
+/** Index of the first cell of thread record `record` (its thread id + 1; its ref counts follow). */
+export function threadCell(slots: number, record: number): number {
+  return HEADER_CELLS + slots * (SLOT_CELLS + 1) + record * (slots + 1);
+}
+
 /** Size in bytes of the control buffer of a table with `slots` slots. */
 export function controlBytes(slots: number): number {
-  return CELLS_OFFSET + (HEADER_CELLS + slots * (SLOT_CELLS + 1)) * 4;
+  return CELLS_OFFSET + threadCell(slots, TRACKED_THREADS) * 4;
 }
 
 /** Byte offset of a slot's inline result: after its key, 8-byte aligned. */

@@ -18,6 +18,7 @@ import {
   slotCell,
 } from './layout.js';
 import { ReentrantCallError } from './reentrant-call-error.js';
+import { ThreadRefs } from './thread-refs.js';
 import { deserializeOutcome, serializeFailure, serializeOutcome } from './result-codec.js';
 import {
   releaseBuffer,
@@ -103,6 +104,7 @@ export class SlotTable {
   readonly #slots: number;
   readonly #window: number;
   readonly #inline: Uint8Array;
+  readonly #threads: ThreadRefs;
 
   constructor(memory: ResultMemory, stats: BigInt64Array, slots: number) {
     this.#memory = memory;
@@ -111,6 +113,7 @@ export class SlotTable {
     this.#window = Math.min(slots, PROBE_WINDOW);
     this.#inline = new Uint8Array(memory.inline);
     this.counters = new Counters(stats);
+    this.#threads = new ThreadRefs(memory.cells, slots);
   }
 
   /**
@@ -172,7 +175,7 @@ export class SlotTable {
       const poll = this.#poll(entry, me);
       if (poll.kind !== 'wait') return poll;
       if (!blockWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline)) {
-        this.leave(entry.slot);
+        this.#leave(entry.slot, me);
         throw expired(deadline);
       }
     }
@@ -184,26 +187,16 @@ export class SlotTable {
       const poll = this.#poll(entry, me);
       if (poll.kind !== 'wait') return poll;
       if (!(await pauseWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline))) {
-        this.leave(entry.slot);
+        this.#leave(entry.slot, me);
         throw expired(deadline);
       }
     }
   }
 
-  /** Drops one ref on `slot`; the last ref of a finished or abandoned flight frees the slot. */
-  leave(slot: number): void {
-    const word = slotCell(slot) + F_WORD;
-    for (;;) {
-      const current = Atomics.load(this.#cells, word);
-      const refs = refsOf(current);
-      const phase = phaseOf(current);
-      const last = refs === 1 && phase !== PENDING;
-      const buffer = last ? resultBufferOf(this.#cells, slot) : -1;
-      const next = last ? freed(current) : withPhase(current, phase, refs - 1);
-      if (Atomics.compareExchange(this.#cells, word, current, next) !== current) continue;
-      if (last && (phase === DONE_OK || phase === DONE_ERR)) releaseBuffer(this.#cells, buffer);
-      return;
-    }
+  /** Thread `me` drops its waiter ref on `slot`; the last ref of a finished or abandoned flight frees the slot. */
+  #leave(slot: number, me: number): void {
+    this.#threads.unrecord(me, slot);
+    this.#drop(slot, 1);
   }
 
   /** Marks the live flight of `key` forgotten: it keeps its callers, new callers start a new flight. */
@@ -243,6 +236,23 @@ export class SlotTable {
       }
       unlockIfHeldBy(this.#cells, lockCell(this.#slots, slot), dead);
     }
+    for (const [slot, refs] of this.#threads.release(dead)) this.#drop(slot, refs);
+  }
+
+  /** Drops `count` refs on `slot`; whoever drops the last ref of a finished or abandoned flight frees it. */
+  #drop(slot: number, count: number): void {
+    const word = slotCell(slot) + F_WORD;
+    for (;;) {
+      const current = Atomics.load(this.#cells, word);
+      const refs = refsOf(current);
+      const phase = phaseOf(current);
+      const last = refs <= count && phase !== PENDING;
+      const buffer = last ? resultBufferOf(this.#cells, slot) : -1;
+      const next = last ? freed(current) : withPhase(current, phase, Math.max(refs - count, 1));
+      if (Atomics.compareExchange(this.#cells, word, current, next) !== current) continue;
+      if (last && (phase === DONE_OK || phase === DONE_ERR)) releaseBuffer(this.#cells, buffer);
+      return;
+    }
   }
 
   #join(key: KeyBytes, home: number, me: number, blocking: boolean, name: string): Entry | undefined {
@@ -255,6 +265,7 @@ export class SlotTable {
         }
         if (refsOf(current) === MAX_REFS) return this.#overflow();
         if (Atomics.compareExchange(this.#cells, word, current, current + REF) === current) {
+          this.#threads.record(me, slot);
           this.counters.add(STAT_HITS);
           return { role: 'join', slot, generation: generationOf(current) };
         }
@@ -317,11 +328,14 @@ export class SlotTable {
       try {
         return { kind: 'outcome', value: deserializeOutcome(storedResult(this.#memory, slot), phase === DONE_ERR), failed: phase === DONE_ERR };
       } finally {
-        this.leave(slot);
+        this.#leave(slot, me);
       }
     }
     if (phase === ABANDONED) {
+      // This caller's ref becomes the leader's, which the owner cell accounts for: unrecord it first.
+      this.#threads.unrecord(me, slot);
       if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, withPhase(current, PENDING, refsOf(current))) !== current) {
+        this.#threads.record(me, slot);
         return { kind: 'wait', word: Atomics.load(this.#cells, cell + F_WORD) };
       }
       Atomics.store(this.#cells, cell + F_OWNER, me);

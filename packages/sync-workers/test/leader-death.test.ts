@@ -1,4 +1,6 @@
 import { SharedCall } from '@shared-call/sync-workers';
+import { CELLS_OFFSET, F_WORD, H_BUFFER_OWNER, H_SLOTS, RESULT_BUFFERS, slotCell } from '../src/layout';
+import { EMPTY, phaseOf } from '../src/slot-word';
 import { Callers, withCallers, until, within, type CallRequest } from './helpers';
 
 // A leader's thread dies mid-flight; the thread that owns its Worker watches it, so the waiters are released
@@ -37,6 +39,7 @@ describe('leader death', () => {
     expect(callers.executions).toBe(2);
     expect(rescuedAfter).toBeLessThan(100);
     expect(sc.getStats()).toMatchObject({ active: 0, misses: 2, hits: 1 });
+    expect(isEmpty(sc)).toBe(true);
   }
 
   test('worker.terminate() while leading', async () => {
@@ -51,6 +54,19 @@ describe('leader death', () => {
     await survive({ key: 'crashed', behaviour: 'crashAsync', method: 'callAsync', arg: { ms: 300 } }, () => {});
   });
 
+  test('a waiter killed while waiting: its ref is dropped, so the slot and its result buffer are freed', async () => {
+    const request = { key: 'waiter-killed', behaviour: 'bytes', arg: { ms: 400, size: 20_000 } };
+    const leader = callers.call(0, request);
+    await callers.entries(1);
+    callers.call(1, request).catch(() => {});
+    const survivor = callers.call(2, request);
+    await until(() => sc.getStats().hits === 2, 5000, 'both waiters joined');
+    await callers.workers[1]!.terminate();
+    const replies = await Promise.all([leader, survivor]);
+    expect(replies.map((reply) => reply.value.length)).toEqual([20_000, 20_000]);
+    await until(() => isEmpty(sc), 2000, 'every slot and result buffer free');
+  });
+
   test('a leader killed after its waiters timed out leaves nothing behind', async () => {
     callers.call(0, { key: 'lonely', behaviour: 'hang' }).catch(() => {});
     await callers.entries(1);
@@ -61,6 +77,13 @@ describe('leader death', () => {
     expect(await callers.call(2, { key: 'lonely', behaviour: 'value', arg: { value: 2 } })).toMatchObject({ value: 2, shared: false });
   });
 });
+
+/** True when every slot of the table is EMPTY and no result buffer is held (read from its shared memory). */
+function isEmpty(sc: SharedCall): boolean {
+  const cells = new Int32Array(sc.handle.control, CELLS_OFFSET);
+  for (let slot = 0; slot < cells[H_SLOTS]!; slot++) if (phaseOf(cells[slotCell(slot) + F_WORD]!) !== EMPTY) return false;
+  return cells.subarray(H_BUFFER_OWNER, H_BUFFER_OWNER + RESULT_BUFFERS).every((owner) => owner === 0);
+}
 
 describe('leader death without watch', () => {
   test('waiters are bounded by timeoutMs', async () => {
