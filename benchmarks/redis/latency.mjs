@@ -1,6 +1,7 @@
 // Latency of a coalesced call on Redis against the floor every cross-process scheme pays: one Redis round trip
-// (a bare GET). A new flight costs SUBSCRIBE, one ACQUIRE script and UNSUBSCRIBE on the caller's path (the
-// SETTLE script runs after the callers have their value); callers joining a local flight add almost nothing.
+// (a bare GET). A flight no other process joins costs its leader an ACQUIRE script before fn and a SETTLE
+// script after it; the callers do not wait for SETTLE, but the next flight on the connection queues behind it.
+// Callers joining a local flight add almost nothing.
 import { RedisSharedCall } from '@shared-call/redis';
 import { nsPerCall } from '../lib/measure.mjs';
 import { formatNs, formatRatio, table } from '../lib/report.mjs';

@@ -13,6 +13,9 @@ import { Coordinator, type Settled } from './coordinator.js';
 import { resolveOptions, type RedisSharedCallOptions } from './options.js';
 import { Counters, type RedisSharedCallStats } from './stats.js';
 
+/** Keys forgotten and not called since that are remembered (a bound for callers that forget many keys). */
+const MAX_FORCED = 10_000;
+
 /**
  * Coalesces concurrent calls by key across processes and machines that share a Redis: one execution of `fn`
  * per flight, every caller everywhere receives its result or its error.
@@ -98,19 +101,20 @@ export class RedisSharedCall {
   /**
    * Stops this process's next callers of `key` from joining the flight in progress, here or elsewhere: the
    * next call starts a new flight, taking the lease over. The forgotten flight still delivers its outcome to
-   * its callers. Returns true if this process had a flight in progress for `key`.
+   * its callers. Returns true if this process had a flight in progress for `key`. (At most the last 10,000
+   * keys forgotten and not called since are remembered.)
    */
   forget(key: string): boolean {
     assertKey(key);
     this.#local.forget(key);
-    this.#forced.add(key);
+    this.#force(key);
     return this.#running.has(key);
   }
 
   /** {@link forget} for every key this process has a flight in progress for. */
   forgetAll(): void {
     this.#local.forgetAll();
-    for (const key of this.#running.keys()) this.#forced.add(key);
+    for (const key of this.#running.keys()) this.#force(key);
   }
 
   /**
@@ -120,6 +124,13 @@ export class RedisSharedCall {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#coordinator.close();
+  }
+
+  /** Marks `key`'s next flight to take the lease over; the oldest marks go beyond {@link MAX_FORCED}. */
+  #force(key: string): void {
+    this.#forced.delete(key);
+    this.#forced.add(key);
+    if (this.#forced.size > MAX_FORCED) this.#forced.delete(this.#forced.values().next().value!);
   }
 
   async #fly<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, signal: AbortSignal) {
