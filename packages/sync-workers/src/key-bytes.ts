@@ -10,14 +10,34 @@ export interface KeyBytes {
   readonly hash: number;
 }
 
-/** Encodes `key` in UTF-8 and hashes it; throws a RangeError when it is longer than {@link MAX_KEY_BYTES}. */
+/** Starts the encoding of a key with lone surrogates; the byte 0xFF never occurs in UTF-8. */
+const RAW_UTF16 = 0xff;
+
+/**
+ * Encodes `key` exactly, so that equal bytes mean equal keys, and hashes it: UTF-8 for well-formed strings;
+ * 0xFF then the UTF-16 code units for strings with lone surrogates, which UTF-8 would turn into U+FFFD.
+ * Throws a RangeError when the encoding is longer than {@link MAX_KEY_BYTES}.
+ */
 export function encodeKey(key: string): KeyBytes {
-  const { read, written } = encoder.encodeInto(key, scratch);
-  if (read < key.length) {
-    throw new RangeError(`key must be at most ${MAX_KEY_BYTES} bytes in UTF-8, got ${key.length} characters`);
+  let fits: boolean;
+  let written: number;
+  if ((key as unknown as WellFormed).isWellFormed()) {
+    const result = encoder.encodeInto(key, scratch);
+    fits = result.read === key.length;
+    written = result.written;
+  } else {
+    fits = 1 + 2 * key.length <= MAX_KEY_BYTES;
+    scratch[0] = RAW_UTF16;
+    written = fits ? 1 + scratch.write(key, 1, 'utf16le') : 0;
   }
+  if (!fits) throw new RangeError(`key must be at most ${MAX_KEY_BYTES} bytes in UTF-8, got ${key.length} characters`);
   const bytes = scratch.subarray(0, written);
   return { bytes, hash: fnv1a(bytes) };
+}
+
+/** `String.prototype.isWellFormed` (ES2024; Node 20 has it, TypeScript's ES2023 lib does not). */
+interface WellFormed {
+  isWellFormed(): boolean;
 }
 
 /** 32-bit FNV-1a. Equal hashes only make two keys compare their bytes: they never share a flight by it. */

@@ -54,6 +54,15 @@ describe('SharedCall on one thread', () => {
     expect(sc.getStats()).toMatchObject({ misses: 2, hits: 0, overflows: 0 });
   });
 
+  test('keys are compared exactly: lone surrogates, empty and prototype-like keys are keys like any other', () => {
+    const sc = new SharedCall();
+    const keys = ['a\uD800', 'a\uDBFF', 'a\uFFFD', 'a', '', '__proto__', 'constructor', '\uDC00'.repeat(2047)];
+    const nest = (i: number): string => (i === keys.length ? '' : sc.call(keys[i]!, () => String(i) + nest(i + 1)));
+    expect(nest(0)).toBe('01234567');
+    expect(sc.getStats()).toMatchObject({ misses: keys.length, hits: 0, overflows: 0 });
+    expect(() => sc.call('\uDC00'.repeat(2048), () => 1)).toThrow(RangeError);
+  });
+
   test('a full table runs fn uncoalesced and counts an overflow, then recovers', () => {
     const sc = new SharedCall({ slots: 2 });
     const nested = sc.call('a', () => sc.call('b', () => sc.call('c', () => 'c') + 'b') + 'a');
