@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import { RedisSharedCall } from '@shared-call/redis';
 import { startRedisServer, type RedisServer } from '../../../scripts/redis-server.cjs';
 import { client, closeAll, coalescer, freshNamespace, leaseHolder, sleep } from './helpers';
 
@@ -57,6 +59,23 @@ describe('Redis unavailable', () => {
       await sc.call('down-2', () => 'ok'); // Redis is skipped for timeoutMs after a failure
       expect(Date.now() - again).toBeLessThan(50);
       expect(sc.getStats()).toMatchObject({ fallbacks: 2, misses: 2, hits: 49 });
+    }));
+
+  test('an ioredis client with default options (offline queue, 20 retries) does not make calls wait longer', () =>
+    withOwnServer(async (server) => {
+      const redis = new Redis({ port: server.port, host: '127.0.0.1' });
+      redis.on('error', () => {});
+      const sc = new RedisSharedCall({ redis, namespace: freshNamespace(), leaseMs, timeoutMs });
+      try {
+        await sc.call('warm', () => 'connected');
+        await server.stop();
+        const started = Date.now();
+        await expect(sc.call('queued', () => 'local')).resolves.toBe('local');
+        expect(Date.now() - started).toBeLessThan(timeoutMs + 150);
+      } finally {
+        await sc.close();
+        redis.disconnect();
+      }
     }));
 
   test('not answering (CLIENT PAUSE) counts as unavailable after timeoutMs', () =>
