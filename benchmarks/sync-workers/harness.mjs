@@ -6,7 +6,7 @@ import { SharedCall } from '@shared-call/sync-workers';
 import { burn } from './work.mjs';
 
 const now = () => performance.timeOrigin + performance.now();
-const { job, rounds } = workerData;
+const { job, rounds, warmup = 0 } = workerData;
 const cells = new Int32Array(workerData.cells);
 const times = new Float64Array(workerData.times ?? new SharedArrayBuffer(8));
 const SIGNAL = 0;
@@ -30,24 +30,39 @@ function bump(index) {
 const idle = new Int32Array(new SharedArrayBuffer(4));
 /** Sleeps `ms` without spinning (a spinning thread would slow the other one on a small machine). */
 const sleep = (ms) => Atomics.wait(idle, 0, 0, ms);
-/** Lets the other thread reach its Atomics.wait before this one acts (the measured path starts parked). */
-const settle = () => sleep(1);
+/**
+ * Lets the other thread reach its Atomics.wait before this one acts (the measured path starts parked): for
+ * 1 ms, asleep (the notifying thread starts cold) or, with workerData.busy, busy as a leader is at the end of a
+ * CPU-bound fn (it starts hot). Warm-up rounds (`workerData.warmup` of them, unrecorded, so that the code
+ * under test is compiled before it is timed) skip it.
+ */
+function settle(round) {
+  if (round < warmup) return;
+  if (!workerData.busy) return sleep(1);
+  const end = performance.now() + 1;
+  while (performance.now() < end);
+}
+
+/** Records the time of one side (0: notify, 1: wake) of hop `round`, unless it is a warm-up round. */
+function stamp(round, side) {
+  if (round >= warmup) times[2 * (round - warmup) + side] = now();
+}
 
 const jobs = {
   /** Raw hop, receiver: parks on SIGNAL, records when it woke. */
   rawReceiver() {
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < warmup + rounds; r++) {
       bump(READY);
       awaitAtLeast(SIGNAL, r + 1);
-      times[2 * r + 1] = now();
+      stamp(r, 1);
     }
   },
   /** Raw hop, sender: once the receiver is parked, records the time and notifies it. */
   rawSender() {
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < warmup + rounds; r++) {
       awaitAtLeast(READY, r + 1);
-      settle();
-      times[2 * r] = now();
+      settle(r);
+      stamp(r, 0);
       bump(SIGNAL);
     }
   },
@@ -57,13 +72,13 @@ const jobs = {
    */
   flightLeader() {
     const sc = SharedCall.attach(workerData.handle);
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < warmup + rounds; r++) {
       const hits = sc.getStats().hits;
       sc.call(`wake-${r}`, () => {
         bump(SIGNAL);
         while (sc.getStats().hits === hits) sleep(0.05);
-        settle();
-        times[2 * r] = now();
+        settle(r);
+        stamp(r, 0);
         return r;
       });
       awaitAtLeast(READY, r + 1);
@@ -72,10 +87,10 @@ const jobs = {
   /** Flight, waiter: joins key r once the leader runs, records when its call returned the leader's value. */
   flightWaiter() {
     const sc = SharedCall.attach(workerData.handle);
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < warmup + rounds; r++) {
       awaitAtLeast(SIGNAL, r + 1);
       if (sc.call(`wake-${r}`, () => -1) !== r) throw new Error('the waiter ran fn itself');
-      times[2 * r + 1] = now();
+      stamp(r, 1);
       bump(READY);
     }
   },
