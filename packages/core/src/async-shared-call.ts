@@ -34,6 +34,16 @@ export class AsyncSharedCall {
    * fires or `timeoutMs` elapses first (a `TimeoutError` DOMException).
    */
   call<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: CallOptions): Promise<T> {
+    // Hit path first: joining a flight without options needs no validation beyond `fn`, because only string
+    // keys are ever stored, so a key of any other type misses here and is rejected below.
+    if (options === undefined && typeof fn === 'function') {
+      const joined = this.#flights.get(key) as Flight<T> | undefined;
+      if (joined !== undefined) {
+        this.#hits++;
+        joined.waiting++;
+        return joined.promise;
+      }
+    }
     try {
       const cancellation = checkCall(key, fn, options);
       return this.#waitFor(this.#enter(key, fn, cancellation), cancellation);
