@@ -4,12 +4,12 @@
 //   node benchmarks/run.mjs [--only NAME[,NAME…]]   NAME is a file name without .bench.mjs (e.g. core)
 // Build the packages first (`pnpm build`): the benches import them by name, from dist/.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ratioChart } from './lib/chart.mjs';
-import { resultsDir } from './lib/report.mjs';
+import { resultsDir, writeMeta } from './lib/report.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const resultsFile = join(benchDir, 'RESULTS.md');
@@ -44,7 +44,7 @@ function selectBenches(args, all) {
 }
 
 const sectionFile = (name) => join(resultsDir, `${name}.md`);
-const metaFile = (name) => join(resultsDir, `${name}.run.json`);
+const jsonFile = (name) => join(resultsDir, `${name}.json`);
 
 /**
  * Runs one bench; its stdout is echoed and, if the bench did not write results/NAME.md itself, kept as its
@@ -69,10 +69,11 @@ function runBench(name) {
         return resolve(false);
       }
       const written = existsSync(sectionFile(name)) && statSync(sectionFile(name)).mtimeMs >= started;
-      if (!written) writeFileSync(sectionFile(name), stdout.trimEnd() + '\n');
-      const seconds = (Date.now() - started) / 1000;
-      writeFileSync(metaFile(name), JSON.stringify({ date: new Date().toISOString(), node: process.version, seconds }) + '\n');
-      console.log(`✓ ${name} in ${seconds.toFixed(0)} s`);
+      if (!written) {
+        writeFileSync(sectionFile(name), stdout.trimEnd() + '\n');
+        writeMeta(name);
+      }
+      console.log(`✓ ${name} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
       resolve(true);
     });
   });
@@ -104,8 +105,8 @@ function readJson(file) {
 /** RESULTS.md: the header, then every bench's latest section with when it was measured. */
 function writeResults(names) {
   const sections = names.filter((name) => existsSync(sectionFile(name))).map((name) => {
-    const meta = readJson(metaFile(name));
-    const stamp = meta ? `_Measured ${meta.date} on Node ${meta.node} (${Math.round(meta.seconds)} s)._\n\n` : '';
+    const measured = readJson(jsonFile(name))?.measured;
+    const stamp = measured ? `_Measured ${measured.date} on Node ${measured.node}._\n\n` : '';
     return stamp + readFileSync(sectionFile(name), 'utf8');
   });
   writeFileSync(resultsFile, [machineHeader(), ...sections].join('\n'));
@@ -114,7 +115,7 @@ function writeResults(names) {
 
 /** docs/benchmarks.svg from every bench's headline ratios. */
 function writeChart(names) {
-  const headline = names.flatMap((name) => (readJson(join(resultsDir, `${name}.json`))?.headline ?? []).map((entry) => ({ bench: name, ...entry })));
+  const headline = names.flatMap((name) => (readJson(jsonFile(name))?.headline ?? []).map((entry) => ({ bench: name, ...entry })));
   if (headline.length === 0) return;
   writeFileSync(chartFile, ratioChart(headline, 'shared-call benchmarks: headline ratios'));
   console.log(`wrote ${chartFile}`);
@@ -122,6 +123,7 @@ function writeChart(names) {
 
 const all = discoverBenches();
 const selected = selectBenches(process.argv.slice(2), all);
+mkdirSync(resultsDir, { recursive: true });
 let failures = 0;
 for (const name of selected) {
   if (!(await runBench(name))) failures++;

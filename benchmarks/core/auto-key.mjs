@@ -2,7 +2,7 @@
 // call with a hand-written key, both as `group({ keyFn })` (same wrapper, only the key differs) and as a
 // direct `call(`user:${id}`, …)`. One task iteration is one flight of 1000 callers with equal arguments.
 import { AsyncSharedCall } from '@shared-call/core';
-import { loadNow } from '../lib/flights.mjs';
+import { loadNow, makeFly } from '../lib/flights.mjs';
 import { nsPerCall } from '../lib/measure.mjs';
 import { formatNs, formatRatio, table, verdict } from '../lib/report.mjs';
 
@@ -15,13 +15,9 @@ const shapes = [
   { label: "`({ id: 42, name: 'x' })`", args: [{ id: 42, name: 'x' }], keyFn: (user) => `user:${user.id}` },
 ];
 
-/** One flight: `CALLERS` calls of `invoke(...args)`, then all their results. */
-function flightOf(invoke, args) {
-  return () => {
-    const waits = new Array(CALLERS);
-    for (let i = 0; i < CALLERS; i++) waits[i] = invoke(...args);
-    return Promise.all(waits);
-  };
+/** `(args) => invoke(...args)`, compiled apart for each task so that its call site stays monomorphic. */
+function spreading(invoke) {
+  return new Function('invoke', 'return (args) => invoke(...args);')(invoke);
 }
 
 export async function autoKeySection() {
@@ -34,13 +30,14 @@ export async function autoKeySection() {
     return { shape, tasks: { auto, keyFn: byKeyFn, call: direct } };
   });
   const tasks = variants.flatMap(({ shape, tasks: invokers }) =>
-    Object.entries(invokers).map(([kind, invoke]) => ({
-      name: `${kind} ${shape.label}`,
-      fn: flightOf(invoke, shape.args),
-      calls: CALLERS,
-    })),
+    Object.entries(invokers).map(([kind, invoke]) => {
+      const call = spreading(invoke);
+      const fly = makeFly();
+      const argumentLists = [shape.args]; // one "key": every caller passes the same arguments
+      return { name: `${kind} ${shape.label}`, fn: () => fly(call, argumentLists, CALLERS), calls: CALLERS };
+    }),
   );
-  const results = await nsPerCall(tasks, { rounds: 3 });
+  const results = await nsPerCall(tasks, { rounds: 5 });
   const ns = (kind, shape) => results.get(`${kind} ${shape.label}`).ns;
 
   const headline = [];

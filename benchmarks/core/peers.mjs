@@ -2,7 +2,7 @@
 // by side in one tinybench run. One task iteration is one flight: 1000 synchronous calls of one key (the
 // first starts the flight, 999 join it), then `Promise.all` of the 1000 results.
 import { contender, contenders } from '../lib/contenders.mjs';
-import { fly, loadNow } from '../lib/flights.mjs';
+import { loadNow, makeFly } from '../lib/flights.mjs';
 import { nsPerCall } from '../lib/measure.mjs';
 import { formatNs, formatRatio, table, verdict } from '../lib/report.mjs';
 
@@ -12,9 +12,10 @@ export async function peersSection() {
   const keys = ['user:42'];
   const tasks = contenders.map(({ name, make }) => {
     const call = make(loadNow);
+    const fly = makeFly();
     return { name, fn: () => fly(call, keys, CALLERS), calls: CALLERS };
   });
-  const results = await nsPerCall(tasks, { rounds: 3 });
+  const results = await nsPerCall(tasks, { rounds: 5 });
   const ns = (id) => results.get(contender(id).name).ns;
   const ours = ns('shared-call');
   const rows = contenders.map(({ name, id }) => {

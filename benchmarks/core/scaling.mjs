@@ -1,7 +1,7 @@
 // Scaling of shared-call against the floor: per-call time and heap per waiter as callers per flight grow
 // (1 → 1,000,000) and as distinct keys in flight grow (1 → 100,000).
 import { contender } from '../lib/contenders.mjs';
-import { fly, keysOf, loadNow } from '../lib/flights.mjs';
+import { keysOf, loadNow, makeFly } from '../lib/flights.mjs';
 import { nsPerCall, waiterCost } from '../lib/measure.mjs';
 import { formatBytes, formatNs, formatRatio, progress, table } from '../lib/report.mjs';
 
@@ -20,13 +20,15 @@ async function measurePoint(label, keyCount, callersPerKey, instances) {
   progress(`scaling: ${label}`);
   const keys = keysOf(keyCount);
   const calls = keyCount * callersPerKey;
-  const time = calls >= 100_000 ? 1000 : 500; // big flights give few samples per second
+  // Tasks of 100,000 calls and more take up to seconds each: a few iterations, not tinybench's 64.
+  const budget = calls >= 100_000 ? { time: 1000, iterations: 4 } : { time: 300, rounds: 3 };
   const timed = await nsPerCall(
     compared.map(({ name, make }) => {
       const call = make(loadNow);
+      const fly = makeFly();
       return { name, fn: () => fly(call, keys, callersPerKey), calls };
     }),
-    { time },
+    budget,
   );
   const [floor, ours] = await measureEach(compared, async ({ name, make }) => ({
     ns: timed.get(name).ns,

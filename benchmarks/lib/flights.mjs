@@ -7,17 +7,24 @@ export function keysOf(count, prefix = 'user:') {
 }
 
 /**
- * Makes `callersPerKey` calls for each of `keys` (round-robin over the keys, as interleaved requests arrive)
- * and resolves when every caller has its value. One call of this is one tinybench task iteration.
+ * Returns `fly(call, keys, callersPerKey)`: makes `callersPerKey` calls for each of `keys` (round-robin over
+ * the keys, as interleaved requests arrive) and resolves when every caller has its value. One call of it is
+ * one tinybench task iteration. Each contender gets a driver of its own, compiled from source here: V8 shares
+ * type feedback between closures of one function, so a shared driver would make its `call(key)` site
+ * polymorphic and tax whichever contender runs with it, while a real call site sees one coalescer.
  */
-export function fly(call, keys, callersPerKey) {
+export function makeFly() {
+  return new Function('call', 'keys', 'callersPerKey', FLY_SOURCE);
+}
+
+const FLY_SOURCE = `
   const waits = new Array(keys.length * callersPerKey);
   let i = 0;
   for (let round = 0; round < callersPerKey; round++) {
     for (const key of keys) waits[i++] = call(key);
   }
   return Promise.all(waits);
-}
+`;
 
 /** A promise with its resolve function outside, to hold a flight open while waiters pile up. */
 export function deferred() {
@@ -28,6 +35,11 @@ export function deferred() {
   return { promise, resolve };
 }
 
-/** A load that settles at once (on the next microtask, after the synchronous callers have joined). */
+/**
+ * A load that settles on the next microtask: still pending while the synchronous callers join, as a real
+ * load is (an already-settled promise would let the floor skip the pending-reaction bookkeeping that every
+ * real flight pays), yet with no timer in the measurement.
+ */
 export const VALUE = Object.freeze({ id: 42, name: 'x' });
-export const loadNow = () => Promise.resolve(VALUE);
+const value = () => VALUE;
+export const loadNow = () => Promise.resolve().then(value);

@@ -7,22 +7,26 @@ import { deferred, VALUE } from './flights.mjs';
 /**
  * Runs `tasks` (`{ name, fn, calls }`, where one `fn()` makes `calls` calls) side by side in tinybench and
  * returns, by name, the nanoseconds per call and the relative margin of error in percent. With `rounds` > 1
- * the whole bench runs that many times and each task keeps its median round, so that a burst of load from
- * elsewhere on the machine hits one round rather than one contender.
+ * the bench runs that many times, each round starting the task list one place further on, and each task
+ * keeps its median round: a burst of load from elsewhere on the machine hits one round, and no contender
+ * always runs right after the same other one. A full collection before each task leaves it none of the
+ * previous task's garbage. tinybench runs each task for `time` ms *and* at least `iterations` times: lower
+ * `iterations` for tasks that take a second.
  */
-export async function nsPerCall(tasks, { time = 500, warmupTime = 100, rounds = 1 } = {}) {
-  const bench = new Bench({ time, warmupTime, throws: true });
-  for (const { name, fn } of tasks) bench.add(name, fn);
-  const samples = tasks.map(() => []);
+export async function nsPerCall(tasks, { time = 500, warmupTime = 100, rounds = 1, iterations = 64 } = {}) {
+  const warmupIterations = Math.ceil(iterations / 4); // tinybench defaults: 64 and 16
+  const samples = new Map(tasks.map(({ name }) => [name, []]));
   for (let round = 0; round < rounds; round++) {
+    const bench = new Bench({ time, warmupTime, iterations, warmupIterations, throws: true, setup: collect });
+    const order = tasks.map((_, i) => tasks[(i + round) % tasks.length]);
+    for (const { name, fn } of order) bench.add(name, fn);
     await bench.run();
-    tasks.forEach(({ calls }, i) => {
+    order.forEach(({ name, calls }, i) => {
       const { latency } = bench.tasks[i].result;
-      samples[i].push({ ns: (latency.mean * 1e6) / calls, rme: latency.rme });
+      samples.get(name).push({ ns: (latency.mean * 1e6) / calls, rme: latency.rme });
     });
-    bench.reset();
   }
-  return new Map(tasks.map(({ name }, i) => [name, median(samples[i])]));
+  return new Map(tasks.map(({ name }) => [name, median(samples.get(name))]));
 }
 
 /** The sample with the median `ns`. */

@@ -39,8 +39,14 @@ export function verdict(ratio, limit) {
 export function writeSection(name, markdown, headline = []) {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${name}.md`), markdown.trimEnd() + '\n');
-  writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ headline }, null, 2) + '\n');
+  writeMeta(name, headline);
   process.stdout.write(markdown.trimEnd() + '\n');
+}
+
+/** results/NAME.json: the headline ratios and when and on which Node they were measured. */
+export function writeMeta(name, headline = []) {
+  const measured = { date: new Date().toISOString(), node: process.version };
+  writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ measured, headline }, null, 2) + '\n');
 }
 
 /** Progress for the person watching (stderr, so that stdout stays the section). */
