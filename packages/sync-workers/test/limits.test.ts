@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import { SharedCall } from '@shared-call/sync-workers';
 import { Callers, withCallers, COLLIDING_KEYS } from './helpers';
 
@@ -91,6 +92,35 @@ describe('results, sizes and keys at the limits', () => {
       expect(callers.executions - executions).toBe(2);
     }
   });
+});
+
+describe('maxResultBytes', () => {
+  test('a result of exactly maxResultBytes serialized arrives; one byte more is a RangeError for everyone', async () => {
+    const max = 100_000;
+    const header = serialize(new Uint8Array(max)).length - max; // v8's header for a Uint8Array of about that size
+    await withCallers(2, { maxResultBytes: max }, async (callers) => {
+      for (const [size, ok] of [[max - header, true], [max - header + 1, false]] as const) {
+        const before = callers.entered;
+        const leader = callers.call(0, { key: `edge-${size}`, behaviour: 'bytes', arg: { ms: 200, size } });
+        await callers.entries(before + 1);
+        const waiter = await callers.call(1, { key: `edge-${size}`, behaviour: 'bytes', arg: { size } });
+        expect([(await leader).ok, waiter.ok]).toEqual([ok, ok]);
+        if (ok) expectPattern(waiter.value, size);
+        else expect(waiter.error).toMatchObject({ ctor: 'RangeError', message: expect.stringContaining(`${max + 1} bytes`) });
+      }
+    });
+  });
+
+  test('the default table hands a 63 MiB result to its waiters', async () => {
+    await withCallers(2, undefined, async (callers) => {
+      const size = 63 * MiB;
+      const leader = callers.call(0, { key: 'default-big', behaviour: 'bytes', arg: { ms: 200, size } });
+      await callers.entries(1);
+      const waiter = await callers.call(1, { key: 'default-big', behaviour: 'bytes', arg: { size } });
+      expectPattern(waiter.value, size);
+      expect((await leader).ok).toBe(true);
+    });
+  }, 60_000);
 });
 
 describe('timeouts', () => {
