@@ -21,6 +21,19 @@ describe('piscina integration', () => {
     }
   });
 
+  test('callAsync inside pool tasks: async work coalesces across workers without blocking them', async () => {
+    const pool = createPool<object, string>({ filename: join(__dirname, 'fixtures', 'pool-async-task.cjs'), minThreads: 4, maxThreads: 4, concurrentTasksPerWorker: 4 });
+    const counters = new Int32Array(new SharedArrayBuffer(4));
+    try {
+      const keys = Array.from({ length: 64 }, (_, i) => `async-${i % 4}`);
+      const results = await within(Promise.all(keys.map((key) => pool.run({ key, ms: 100, counters: counters.buffer }))), 30_000, 'pool');
+      results.forEach((result, i) => expect(result).toBe(`${keys[i]} done`));
+      expect(counters[0]).toBeLessThan(32);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
   test.each([
     ['aborted (piscina terminates the worker)', 'hang'],
     ['process.exit() in the task', 'exit'],
