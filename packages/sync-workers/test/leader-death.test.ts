@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { SharedCall } from '@shared-call/sync-workers';
 import { CELLS_OFFSET, F_WORD, H_BUFFER_OWNER, H_SLOTS, RESULT_BUFFERS, slotCell } from '../src/layout';
 import { EMPTY, phaseOf } from '../src/slot-word';
@@ -84,6 +85,35 @@ function isEmpty(sc: SharedCall): boolean {
   for (let slot = 0; slot < cells[H_SLOTS]!; slot++) if (phaseOf(cells[slotCell(slot) + F_WORD]!) !== EMPTY) return false;
   return cells.subarray(H_BUFFER_OWNER, H_BUFFER_OWNER + RESULT_BUFFERS).every((owner) => owner === 0);
 }
+
+describe('leader death, randomized (fast-check)', () => {
+  test('any kill, any moment, 1 or 2 waiters: every waiter gets the re-run value and the table ends empty', async () => {
+    const scenario = fc.record({
+      kill: fc.constantFrom('terminate', 'exit'),
+      delayMs: fc.integer({ min: 0, max: 80 }),
+      waiters: fc.integer({ min: 1, max: 2 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ kill, delayMs, waiters }) => {
+        await withCallers(1 + waiters, undefined, async (callers, sc) => {
+          for (const worker of callers.workers) sc.watch(worker);
+          const doomed = kill === 'exit' ? { behaviour: 'exit', arg: { ms: 50 + delayMs } } : { behaviour: 'hang' };
+          callers.call(0, { key: 'k', ...doomed }).catch(() => {});
+          await callers.entries(1);
+          const rescue = { key: 'k', behaviour: 'slow', arg: { ms: 20, value: 'rerun' } };
+          const replies = Promise.all(Array.from({ length: waiters }, (_, i) => callers.call(1 + i, rescue)));
+          replies.catch(() => {});
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          if (kill === 'terminate') await callers.workers[0]!.terminate();
+          expect((await replies).map((reply) => reply.value)).toEqual(Array(waiters).fill('rerun'));
+          expect(callers.executions).toBe(2);
+          await until(() => isEmpty(sc), 2000, 'table empty');
+        });
+      }),
+      { numRuns: 10 },
+    );
+  }, 60_000);
+});
 
 describe('leader death without watch', () => {
   test('waiters are bounded by timeoutMs', async () => {
