@@ -2,6 +2,7 @@
 // benchmarks/RESULTS.md from the sections in benchmarks/results/ (sections of benches not run this time are
 // kept) and charts the headline ratios into docs/benchmarks.svg.
 //   node benchmarks/run.mjs [--only NAME[,NAME…]]   NAME is a file name without .bench.mjs (e.g. core)
+//   node benchmarks/run.mjs --report                 rebuild RESULTS.md and the chart only, running nothing
 // Build the packages first (`pnpm build`): the benches import them by name, from dist/.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { resultsDir, writeMeta } from './lib/report.mjs';
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const resultsFile = join(benchDir, 'RESULTS.md');
 const chartFile = fileURLToPath(new URL('../docs/benchmarks.svg', import.meta.url));
-const USAGE = 'usage: node benchmarks/run.mjs [--only NAME[,NAME...]]';
+const USAGE = 'usage: node benchmarks/run.mjs [--only NAME[,NAME...] | --report]';
 
 /** Bench names, `core` first: the order of RESULTS.md. */
 function discoverBenches() {
@@ -31,6 +32,7 @@ function selectBenches(args, all) {
     process.exit(2);
   };
   if (args.length === 0) return all;
+  if (args.length === 1 && args[0] === '--report') return [];
   if (args[0] === '--help' || args[0] === '-h') {
     console.log(`${USAGE}\nbenches: ${all.join(', ')}`);
     process.exit(0);
