@@ -1,4 +1,4 @@
-import { argumentsKey, functionLabel, instanceKey } from './keys.js';
+import { allPrimitive, argumentsKey, functionLabel, instanceKey, sameValues } from './keys.js';
 import { assertFunction, assertKey, assertOptions, checkTimeout, describe } from './validate.js';
 
 /** Options of `group()`. */
@@ -75,13 +75,27 @@ export function createGroup<M extends GroupMode>(
     const prefix = name ?? label(fn, context === undefined ? fn.name : String(context.name));
     const byInstance = context !== undefined && keysByInstance && keyFn === undefined;
 
+    // The last key built is reused while calls repeat the same primitive arguments (automatic keys of plain
+    // functions) or keyFn returns the same text: a burst of coalesced calls then looks up the very string its
+    // flight is stored under, its hash already computed, instead of a freshly concatenated key per call (which
+    // costs the lookup a flatten and a hash: about 3x the whole call). Keys of primitives are pure functions of
+    // their values, so the reused key is the one that would be built.
+    let lastArgs: ArrayLike<unknown> | undefined;
+    let lastCustom: string | undefined;
+    let lastKey = '';
+
     const keyFor = (thisArg: unknown, args: ArrayLike<unknown>): string => {
       if (keyFn === undefined) {
-        return prefix + (byInstance ? '@' + instanceKey(thisArg) : '') + '(' + argumentsKey(args) + ')';
+        if (byInstance) return prefix + '@' + instanceKey(thisArg) + '(' + argumentsKey(args) + ')';
+        if (lastArgs !== undefined && sameValues(args, lastArgs)) return lastKey;
+        const key = prefix + '(' + argumentsKey(args) + ')';
+        if (allPrimitive(args)) [lastArgs, lastKey] = [args, key];
+        return key;
       }
       const custom: unknown = keyFn.apply(thisArg, args as unknown[]);
       if (typeof custom !== 'string') throw new TypeError(`keyFn must return a string, got ${describe(custom)}`);
-      return prefix + ':' + custom;
+      if (custom !== lastCustom) [lastCustom, lastKey] = [custom, prefix + ':' + custom];
+      return lastKey;
     };
 
     function coalesced(this: unknown, ...args: unknown[]): unknown {

@@ -54,6 +54,22 @@ export function argumentsKey(args: ArrayLike<unknown>): string {
   return key;
 }
 
+/** Whether every argument is a primitive (no object or function), so that its key depends on values alone. */
+export function allPrimitive(args: ArrayLike<unknown>): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i];
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') return false;
+  }
+  return true;
+}
+
+/** Whether two argument lists have the same length and pairwise `===` items. */
+export function sameValues(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The function part of an automatic key: its name plus a per-function id, so two `load`s never collide. */
 export function functionLabel(fn: object, name: string): string {
   return (name || 'anonymous') + '#' + identityOf(fn);
