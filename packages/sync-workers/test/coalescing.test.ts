@@ -1,5 +1,5 @@
 import { SharedCall } from '@shared-call/sync-workers';
-import { Callers } from './helpers';
+import { Callers, coalesce, until } from './helpers';
 
 // Real worker threads block in Atomics.wait on one table and receive the leader's outcome.
 describe('coalescing across worker threads', () => {
@@ -10,14 +10,8 @@ describe('coalescing across worker threads', () => {
   });
   afterAll(() => callers.close());
 
-  /** Worker 0 leads `key` (fn entered), then workers 1..5 join; returns all six replies. */
-  async function coalesce(key: string, behaviour: string, arg: object) {
-    const before = callers.entered;
-    const leader = callers.call(0, { key, behaviour, arg });
-    await callers.entries(before + 1);
-    const waiters = [1, 2, 3, 4, 5].map((i) => callers.call(i, { key, behaviour, arg }));
-    return Promise.all([leader, ...waiters]);
-  }
+  /** Worker 0 leads `key`, workers 1..5 join it; returns all six replies, the leader's first. */
+  const shareOnSix = (key: string, behaviour: string, arg: object) => coalesce(callers, sc, { key, behaviour, arg }, [1, 2, 3, 4, 5]);
 
   test('N threads, one execution, deep-equal structured values for all, shared = true', async () => {
     const value = {
@@ -28,7 +22,7 @@ describe('coalescing across worker threads', () => {
       big: 2n ** 70n,
     };
     const executions = callers.executions;
-    const replies = await coalesce('values', 'slow', { ms: 300, value });
+    const replies = await shareOnSix('values', 'value', { value });
     expect(callers.executions - executions).toBe(1);
     for (const reply of replies) {
       expect(reply.ok).toBe(true);
@@ -52,7 +46,7 @@ describe('coalescing across worker threads', () => {
     ['undefined', undefined],
     ['a bigint', -(2n ** 80n)],
   ])('a primitive result (%s) reaches every waiter identical', async (_, value) => {
-    const replies = await coalesce(`primitive-${_}`, 'slow', { ms: 150, value });
+    const replies = await shareOnSix(`primitive-${_}`, 'value', { value });
     for (const reply of replies) {
       expect(reply.ok).toBe(true);
       expect(Object.is(reply.value, value)).toBe(true);
@@ -62,7 +56,7 @@ describe('coalescing across worker threads', () => {
   test.each(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError'])(
     'a thrown %s reaches every waiter with class, message, stack, code and cause',
     async (kind) => {
-      const replies = await coalesce(`error-${kind}`, 'throw', { ms: 200, kind, message: `boom ${kind}` });
+      const replies = await shareOnSix(`error-${kind}`, 'throw', { kind, message: `boom ${kind}` });
       const [leader, ...waiters] = replies;
       expect(leader!.ok).toBe(false);
       for (const waiter of waiters) {
@@ -76,11 +70,11 @@ describe('coalescing across worker threads', () => {
   );
 
   test('a custom error class arrives as its nearest built-in class with its name; AggregateError keeps errors', async () => {
-    const custom = await coalesce('custom', 'throw', { ms: 200, kind: 'custom', message: 'mine' });
+    const custom = await shareOnSix('custom', 'throw', { kind: 'custom', message: 'mine' });
     for (const reply of custom.slice(1)) {
       expect(reply.error).toMatchObject({ ctor: 'TypeError', name: 'CustomError', message: 'mine', code: 'E_TEST' });
     }
-    const aggregate = await coalesce('aggregate', 'throw', { ms: 200, kind: 'aggregate', message: 'many' });
+    const aggregate = await shareOnSix('aggregate', 'throw', { kind: 'aggregate', message: 'many' });
     for (const reply of aggregate.slice(1)) {
       expect(reply.error).toMatchObject({ ctor: 'AggregateError', message: 'many' });
       expect(reply.error.errors.map((e: { ctor: string }) => e.ctor)).toEqual(['Error', 'TypeError']);
@@ -90,7 +84,7 @@ describe('coalescing across worker threads', () => {
   test.each([['a string', 'oops'], ['zero', 0], ['undefined', undefined], ['null', null], ['an object', { reason: [1] }]])(
     'a thrown non-Error (%s) arrives as the same value',
     async (_, thrown) => {
-      const replies = await coalesce(`throw-${String(_)}`, 'throwValue', { ms: 200, value: thrown });
+      const replies = await shareOnSix(`throw-${String(_)}`, 'throwValue', { value: thrown });
       for (const reply of replies) {
         expect(reply.ok).toBe(false);
         expect(reply.error).toEqual({ thrown });
@@ -108,24 +102,29 @@ describe('coalescing across worker threads', () => {
 
   test('forget in one thread is seen by all: new callers start a new flight, the old one still delivers', async () => {
     const executions = callers.executions;
-    const before = callers.entered;
-    const first = callers.call(0, { key: 'forgotten', behaviour: 'slow', arg: { ms: 400, value: 'first' } });
-    await callers.entries(before + 1);
+    const entered = callers.entered;
+    const hits = sc.getStats().hits;
+    const [first, second] = [callers.nextGate(), callers.nextGate()];
+    const leadFirst = callers.call(0, { key: 'forgotten', behaviour: 'value', arg: { value: 'first', gate: first } });
+    await callers.entries(entered + 1);
     const joinedFirst = callers.call(1, { key: 'forgotten', behaviour: 'value', arg: { value: 'x' } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => sc.getStats().hits === hits + 1, 10_000, 'joined the first flight');
     expect(sc.forget('forgotten')).toBe(true);
-    const second = callers.call(2, { key: 'forgotten', behaviour: 'slow', arg: { ms: 300, value: 'second' } });
-    await callers.entries(before + 2);
+    const leadSecond = callers.call(2, { key: 'forgotten', behaviour: 'value', arg: { value: 'second', gate: second } });
+    await callers.entries(entered + 2);
     const joinedSecond = callers.call(3, { key: 'forgotten', behaviour: 'value', arg: { value: 'x' } });
-    const values = (await Promise.all([first, joinedFirst, second, joinedSecond])).map((reply) => reply.value);
+    await until(() => sc.getStats().hits === hits + 2, 10_000, 'joined the second flight');
+    callers.openGate();
+    callers.openGate();
+    const values = (await Promise.all([leadFirst, joinedFirst, leadSecond, joinedSecond])).map((reply) => reply.value);
     expect(values).toEqual(['first', 'first', 'second', 'second']);
     expect(callers.executions - executions).toBe(2);
   });
 
   test('stats count the calls of every thread', async () => {
     sc.resetStats();
-    await coalesce('stats', 'slow', { ms: 200, value: 1 });
-    await coalesce('stats-error', 'throw', { ms: 200, kind: 'Error', message: 'x' });
+    await shareOnSix('stats', 'slow', { value: 1 });
+    await shareOnSix('stats-error', 'throw', { kind: 'Error', message: 'x' });
     expect(sc.getStats()).toEqual({ hits: 10, misses: 2, errors: 1, active: 0, hitRate: 10 / 12, overflows: 0 });
   });
 });

@@ -49,12 +49,14 @@ export async function until(predicate: () => boolean, ms: number, what: string):
 
 /**
  * Real worker threads running fixtures/caller.cjs over one table. `executions` counts runs of fn in all of
- * them, `entered` counts fn entries (for waiting until a leader runs).
+ * them, `entered` counts fn entries (for waiting until a leader runs); gates hold a leader's fn until the test
+ * has seen its waiters join, so that no test depends on how fast threads run.
  */
 export class Callers {
   readonly workers: Worker[] = [];
-  readonly #counters = new Int32Array(new SharedArrayBuffer(8));
+  readonly #counters = new Int32Array(new SharedArrayBuffer(12));
   #nextId = 0;
+  #gates = 0;
 
   get executions(): number {
     return Atomics.load(this.#counters, 0);
@@ -62,6 +64,17 @@ export class Callers {
 
   get entered(): number {
     return Atomics.load(this.#counters, 1);
+  }
+
+  /** A new gate: fns called with `arg.gate` set to it wait until {@link openGate} opens it. */
+  nextGate(): number {
+    return ++this.#gates;
+  }
+
+  /** Opens the oldest gate not yet open. */
+  openGate(): void {
+    Atomics.add(this.#counters, 2, 1);
+    Atomics.notify(this.#counters, 2);
   }
 
   /** Starts `count` workers attached to `handle` (or using the process-wide `shared` when undefined). */
@@ -120,4 +133,28 @@ export async function withCallers(
   } finally {
     await callers.close();
   }
+}
+
+/**
+ * Worker `leader` leads `request.key`; once its fn runs, the workers in `waiters` call the same key, and the
+ * leader's fn is held at a gate until the table counts all of them joined. Resolves with every reply, the
+ * leader's first.
+ */
+export async function coalesce(
+  callers: Callers,
+  sc: SharedCall,
+  request: CallRequest,
+  waiters: readonly number[],
+  leader = 0,
+): Promise<Reply[]> {
+  const gate = callers.nextGate();
+  const gated = { ...request, arg: { ...(request.arg as object), gate } };
+  const entered = callers.entered;
+  const hits = sc.getStats().hits;
+  const first = callers.call(leader, gated);
+  await callers.entries(entered + 1);
+  const others = waiters.map((index) => callers.call(index, gated));
+  await until(() => sc.getStats().hits >= hits + waiters.length, 10_000, 'waiters joined');
+  callers.openGate();
+  return Promise.all([first, ...others]);
 }

@@ -21,7 +21,7 @@ describe('leader death', () => {
    * Checks that exactly one waiter re-runs fn within 100 ms of worker 0's exit and both get its value.
    */
   async function survive(doomed: CallRequest, kill: () => unknown) {
-    const leader = callers.call(0, doomed).catch((error: Error) => error);
+    const leader = callers.call(0, { ...doomed, arg: { gate: callers.nextGate() } }).catch((error: Error) => error);
     await callers.entries(1);
     const rescue = { key: doomed.key, behaviour: 'slow', arg: { ms: 100, value: 'rerun' } };
     const waiters = Promise.all([callers.call(1, rescue), callers.call(2, rescue)]);
@@ -48,11 +48,11 @@ describe('leader death', () => {
   });
 
   test('process.exit() inside fn', async () => {
-    await survive({ key: 'exited', behaviour: 'exit', arg: { ms: 300 } }, () => {});
+    await survive({ key: 'exited', behaviour: 'exit' }, () => callers.openGate());
   });
 
   test('an uncaught exception while an async leader awaits', async () => {
-    await survive({ key: 'crashed', behaviour: 'crashAsync', method: 'callAsync', arg: { ms: 300 } }, () => {});
+    await survive({ key: 'crashed', behaviour: 'crashAsync', method: 'callAsync' }, () => callers.openGate());
   });
 
   test('a waiter killed while waiting: its ref is dropped, so the slot and its result buffer are freed', async () => {
@@ -97,7 +97,7 @@ describe('leader death, randomized (fast-check)', () => {
       fc.asyncProperty(scenario, async ({ kill, delayMs, waiters }) => {
         await withCallers(1 + waiters, undefined, async (callers, sc) => {
           for (const worker of callers.workers) sc.watch(worker);
-          const doomed = kill === 'exit' ? { behaviour: 'exit', arg: { ms: 50 + delayMs } } : { behaviour: 'hang' };
+          const doomed = { behaviour: kill === 'exit' ? 'exit' : 'hang', arg: { gate: callers.nextGate() } };
           callers.call(0, { key: 'k', ...doomed }).catch(() => {});
           await callers.entries(1);
           const rescue = { key: 'k', behaviour: 'slow', arg: { ms: 20, value: 'rerun' } };
@@ -105,6 +105,7 @@ describe('leader death, randomized (fast-check)', () => {
           replies.catch(() => {});
           await new Promise((resolve) => setTimeout(resolve, delayMs));
           if (kill === 'terminate') await callers.workers[0]!.terminate();
+          else callers.openGate();
           expect((await replies).map((reply) => reply.value)).toEqual(Array(waiters).fill('rerun'));
           expect(callers.executions).toBe(2);
           await until(() => isEmpty(sc), 2000, 'table empty');

@@ -1,6 +1,6 @@
 import { serialize } from 'node:v8';
 import { SharedCall } from '@shared-call/sync-workers';
-import { Callers, withCallers, COLLIDING_KEYS } from './helpers';
+import { Callers, coalesce, until, withCallers, COLLIDING_KEYS } from './helpers';
 
 const MiB = 1024 * 1024;
 
@@ -19,24 +19,20 @@ describe('results, sizes and keys at the limits', () => {
   });
   afterAll(() => callers.close());
 
-  async function coalesce(key: string, behaviour: string, arg: object, waiters = 3) {
-    const before = callers.entered;
-    const leader = callers.call(0, { key, behaviour, arg });
-    await callers.entries(before + 1);
-    const others = Array.from({ length: waiters }, (_, i) => callers.call(i + 1, { key, behaviour, arg }));
-    return Promise.all([leader, ...others]);
-  }
+  /** Worker 0 leads `key`, workers 1..`waiters` join it; returns every reply, the leader's first. */
+  const share = (key: string, behaviour: string, arg: object, waiters = 3) =>
+    coalesce(callers, sc, { key, behaviour, arg }, Array.from({ length: waiters }, (_, i) => i + 1));
 
   test('a 32 MiB result arrives intact in every waiter', async () => {
     const size = 32 * MiB;
-    const replies = await coalesce('big', 'bytes', { ms: 300, size });
+    const replies = await share('big', 'bytes', { ms: 300, size });
     for (const reply of replies) expectPattern(reply.value, size);
     expect(sc.getStats()).toMatchObject({ active: 0, errors: 0 });
   });
 
   test('results of sizes around the inline limit all arrive intact', async () => {
     for (const size of [1, 4000, 8000, 8192, 9000, 70_000]) {
-      const replies = await coalesce(`size-${size}`, 'bytes', { ms: 150, size }, 1);
+      const replies = await share(`size-${size}`, 'bytes', { ms: 150, size }, 1);
       for (const reply of replies) expectPattern(reply.value, size);
     }
   });
@@ -53,7 +49,7 @@ describe('results, sizes and keys at the limits', () => {
   });
 
   test('a result over maxResultBytes: leader and waiters all get the same RangeError; the slot is freed', async () => {
-    const replies = await coalesce('too-big', 'bytes', { ms: 300, size: 41 * MiB });
+    const replies = await share('too-big', 'bytes', { ms: 300, size: 41 * MiB });
     for (const reply of replies) {
       expect(reply.ok).toBe(false);
       expect(reply.error).toMatchObject({ ctor: 'RangeError', message: expect.stringMatching(/"too-big".*over maxResultBytes \(41943040\)/) });
@@ -63,7 +59,7 @@ describe('results, sizes and keys at the limits', () => {
   });
 
   test('an uncloneable result: leader and waiters all get the same DataCloneError; the slot is freed', async () => {
-    const replies = await coalesce('uncloneable', 'uncloneable', { ms: 300 });
+    const replies = await share('uncloneable', 'uncloneable', { ms: 300 });
     for (const reply of replies) {
       expect(reply.ok).toBe(false);
       expect(reply.error).toMatchObject({ dom: true, name: 'DataCloneError', message: expect.stringMatching(/could not be cloned/) });
@@ -80,13 +76,18 @@ describe('results, sizes and keys at the limits', () => {
   test('keys with equal hashes in different threads run separately, each with its own waiters', async () => {
     for (const [a, b] of COLLIDING_KEYS) {
       const executions = callers.executions;
-      const before = callers.entered;
-      const leaderA = callers.call(0, { key: a, behaviour: 'slow', arg: { ms: 300, value: a } });
-      await callers.entries(before + 1);
-      const leaderB = callers.call(1, { key: b, behaviour: 'slow', arg: { ms: 300, value: b } });
-      await callers.entries(before + 2);
-      const waiterA = callers.call(2, { key: a, behaviour: 'slow', arg: { ms: 300, value: 'wrong' } });
-      const waiterB = callers.call(3, { key: b, behaviour: 'slow', arg: { ms: 300, value: 'wrong' } });
+      const entered = callers.entered;
+      const hits = sc.getStats().hits;
+      const [gateA, gateB] = [callers.nextGate(), callers.nextGate()];
+      const leaderA = callers.call(0, { key: a, behaviour: 'value', arg: { value: a, gate: gateA } });
+      await callers.entries(entered + 1);
+      const leaderB = callers.call(1, { key: b, behaviour: 'value', arg: { value: b, gate: gateB } });
+      await callers.entries(entered + 2);
+      const waiterA = callers.call(2, { key: a, behaviour: 'value', arg: { value: 'wrong' } });
+      const waiterB = callers.call(3, { key: b, behaviour: 'value', arg: { value: 'wrong' } });
+      await until(() => sc.getStats().hits === hits + 2, 10_000, 'both waiters joined');
+      callers.openGate();
+      callers.openGate();
       const values = (await Promise.all([leaderA, leaderB, waiterA, waiterB])).map((reply) => reply.value);
       expect(values).toEqual([a, b, a, b]);
       expect(callers.executions - executions).toBe(2);
@@ -126,15 +127,18 @@ describe('maxResultBytes', () => {
 describe('timeouts', () => {
   test('a waiter gives up after timeoutMs with a TimeoutError; the leader and other waiters are unaffected', async () => {
     await withCallers(3, undefined, async (callers, sc) => {
-      const leader = callers.call(0, { key: 't', behaviour: 'slow', arg: { ms: 600, value: 'done' } });
+      const leader = callers.call(0, { key: 't', behaviour: 'value', arg: { value: 'done', gate: callers.nextGate() } });
       await callers.entries(1);
-      const impatient = callers.call(1, { key: 't', behaviour: 'slow', arg: { ms: 0, value: 'x' }, options: { timeoutMs: 100 } });
-      const patient = callers.call(2, { key: 't', behaviour: 'slow', arg: { ms: 0, value: 'x' } });
-      const [l, i, p] = await Promise.all([leader, impatient, patient]);
+      const impatient = callers.call(1, { key: 't', behaviour: 'value', arg: { value: 'x' }, options: { timeoutMs: 100 } });
+      const patient = callers.call(2, { key: 't', behaviour: 'value', arg: { value: 'x' } });
+      await until(() => sc.getStats().hits === 2, 10_000, 'both waiters joined');
+      const i = await impatient;
+      callers.openGate();
+      const [l, p] = await Promise.all([leader, patient]);
       expect(i.ok).toBe(false);
       expect(i.error).toMatchObject({ dom: true, name: 'TimeoutError' });
       expect(i.ms).toBeGreaterThanOrEqual(95);
-      expect(i.ms).toBeLessThan(400);
+      expect(i.ms).toBeLessThan(1000);
       expect([l.value, p.value]).toEqual(['done', 'done']);
       expect(callers.executions).toBe(1);
       expect(sc.getStats()).toMatchObject({ active: 0, hits: 2, misses: 1 });
@@ -142,14 +146,16 @@ describe('timeouts', () => {
   });
 
   test('the table’s default timeoutMs bounds the waits of every attached instance; Infinity overrides it', async () => {
-    await withCallers(3, { timeoutMs: 80 }, async (callers) => {
-      const leader = callers.call(0, { key: 'd', behaviour: 'slow', arg: { ms: 400, value: 1 } });
+    await withCallers(3, { timeoutMs: 80 }, async (callers, sc) => {
+      const leader = callers.call(0, { key: 'd', behaviour: 'value', arg: { value: 1, gate: callers.nextGate() } });
       await callers.entries(1);
       const bounded = callers.call(1, { key: 'd', behaviour: 'value', arg: { value: 2 } });
       const unbounded = callers.call(2, { key: 'd', behaviour: 'value', arg: { value: 3 }, options: { timeoutMs: Infinity } });
-      const [, b, u] = await Promise.all([leader, bounded, unbounded]);
-      expect(b.error).toMatchObject({ name: 'TimeoutError' });
-      expect(u).toMatchObject({ ok: true, value: 1 });
+      await until(() => sc.getStats().hits === 2, 10_000, 'both waiters joined');
+      expect((await bounded).error).toMatchObject({ name: 'TimeoutError' });
+      callers.openGate();
+      expect(await unbounded).toMatchObject({ ok: true, value: 1 });
+      expect(await leader).toMatchObject({ ok: true, value: 1 });
     });
   });
 

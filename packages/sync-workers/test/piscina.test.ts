@@ -39,7 +39,7 @@ describe('piscina integration', () => {
     ['process.exit() in the task', 'exit'],
   ])('a leader %s: its waiters in other pool workers are released and one re-runs fn', async (_, behaviour) => {
     const pool = createPool({ filename: TASK, minThreads: 3, maxThreads: 3 });
-    const counters = new Int32Array(new SharedArrayBuffer(4));
+    const counters = new Int32Array(new SharedArrayBuffer(8));
     const key = `doomed-${behaviour}`;
     try {
       await until(() => pool.threads.length === 3, 10_000, 'pool started');
@@ -51,6 +51,7 @@ describe('piscina integration', () => {
       waiters.catch(() => {});
       await until(() => shared.getStats().hits === hits + 2, 10_000, 'waiters joined');
       if (behaviour === 'hang') controller.abort();
+      else Atomics.store(counters, 1, 1);
       expect(await within(doomed, 10_000, 'doomed task')).toBeInstanceOf(Error);
       const results = await within(waiters, 10_000, 'waiters');
       expect(results[0]).toBe(results[1]);

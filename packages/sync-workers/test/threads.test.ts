@@ -1,15 +1,13 @@
 import { shared } from '@shared-call/sync-workers';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { Callers, withCallers, until, within } from './helpers';
+import { Callers, coalesce, withCallers, within } from './helpers';
 
 describe('callAsync across threads', () => {
   test('async functions in 4 threads coalesce into one execution', async () => {
-    await withCallers(4, undefined, async (callers) => {
-      const request = { key: 'a', behaviour: 'sleepAsync', method: 'callAsync' as const, arg: { ms: 200, value: [1, 2] } };
-      const leader = callers.call(0, request);
-      await callers.entries(1);
-      const replies = await Promise.all([leader, ...[1, 2, 3].map((i) => callers.call(i, request))]);
+    await withCallers(4, undefined, async (callers, sc) => {
+      const request = { key: 'a', behaviour: 'sleepAsync', method: 'callAsync' as const, arg: { ms: 50, value: [1, 2] } };
+      const replies = await coalesce(callers, sc, request, [1, 2, 3]);
       expect(replies.map((reply) => reply.value)).toEqual(Array(4).fill([1, 2]));
       expect(callers.executions).toBe(1);
     });
@@ -80,14 +78,12 @@ describe('the process-wide `shared`', () => {
     const callers = await new Callers().start(3, undefined);
     try {
       shared.resetStats();
-      const leader = callers.call(0, { key: 'global', behaviour: 'slow', arg: { ms: 300, value: 'g' } });
-      await callers.entries(1);
-      const replies = await Promise.all([leader, callers.call(1, { key: 'global', behaviour: 'value', arg: { value: 'x' } }), callers.call(2, { key: 'global', behaviour: 'value', arg: { value: 'x' } })]);
+      const replies = await coalesce(callers, shared, { key: 'global', behaviour: 'value', arg: { value: 'g' } }, [1, 2]);
       expect(replies.map((reply) => reply.value)).toEqual(['g', 'g', 'g']);
       expect(shared.getStats()).toMatchObject({ hits: 2, misses: 1, active: 0 });
-      await until(() => shared.forget('nothing') === false, 100, 'forget');
     } finally {
       await callers.close();
     }
   });
+
 });
