@@ -21,7 +21,9 @@ export class Counters {
 
   snapshot(): SyncWorkersStats {
     const read = (counter: number) => Number(Atomics.load(this.cells, counter));
-    const base = statsSnapshot(read(STAT_HITS), read(STAT_MISSES), read(STAT_ERRORS), read(STAT_ACTIVE));
+    // A waiter that takes over a dead leader's flight turns its hit into a miss: after resetStats() that can
+    // briefly leave hits below zero.
+    const base = statsSnapshot(Math.max(0, read(STAT_HITS)), read(STAT_MISSES), read(STAT_ERRORS), read(STAT_ACTIVE));
     return { ...base, overflows: read(STAT_OVERFLOWS) };
   }
 

@@ -37,7 +37,7 @@ export function createHandle(slots: number, maxResultBytes: number, timeoutMs: n
     { length: RESULT_BUFFERS },
     () => new (SharedArrayBuffer as unknown as GrowableConstructor)(0, { maxByteLength: maxResultBytes }),
   );
-  return { kind: HANDLE_KIND, control, inline, buffers, maxResultBytes, timeoutMs };
+  return Object.freeze({ kind: HANDLE_KIND, control, inline, buffers: Object.freeze(buffers), maxResultBytes, timeoutMs });
 }
 
 /**

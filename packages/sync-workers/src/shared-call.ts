@@ -38,6 +38,8 @@ export class SharedCall {
   /** Structured-cloneable identity of the table; pass it to {@link SharedCall.attach} in another thread. */
   readonly handle: SharedCallHandle;
   readonly #table: SlotTable;
+  readonly #timeoutMs: number | undefined;
+  readonly #maxResultBytes: number;
   readonly #watched = new WeakSet<Worker>();
 
   /**
@@ -49,8 +51,10 @@ export class SharedCall {
       const { slots, maxResultBytes, timeoutMs } = checkTableOptions(options);
       this.handle = createHandle(slots, maxResultBytes, timeoutMs);
     } else {
-      this.handle = attaching;
+      this.handle = Object.freeze({ ...attaching, buffers: Object.freeze([...attaching.buffers]) });
     }
+    this.#timeoutMs = this.handle.timeoutMs;
+    this.#maxResultBytes = this.handle.maxResultBytes;
     const { memory, stats, slots } = memoryOf(this.handle);
     this.#table = new SlotTable(memory, stats, slots);
   }
@@ -84,7 +88,7 @@ export class SharedCall {
   callWithInfo<T>(key: string, fn: () => T, options?: SyncCallOptions): CallInfo<T> {
     assertKey(key);
     assertFunction(fn);
-    const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
+    const deadline = deadlineIn(callTimeout(options, this.#timeoutMs));
     const entry = this.#table.enter(encodeKey(key), ME, true, deadline, key);
     if (entry.role === 'overflow') return { value: this.#alone<T>(run(fn)), shared: false };
     if (entry.role === 'join') {
@@ -101,7 +105,7 @@ export class SharedCall {
   async callAsync<T>(key: string, fn: () => T | PromiseLike<T>, options?: SyncCallOptions): Promise<T> {
     assertKey(key);
     assertFunction(fn);
-    const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
+    const deadline = deadlineIn(callTimeout(options, this.#timeoutMs));
     const entry = this.#table.enter(encodeKey(key), ME, false, deadline, key);
     if (entry.role === 'overflow') return this.#alone<T>(await runAsync(fn));
     if (entry.role === 'join') {
@@ -167,7 +171,7 @@ export class SharedCall {
   }
 
   #lead<T>(key: string, flight: FlightRef, outcome: Outcome, deadline: Deadline): CallInfo<T> {
-    const { shared, unshareable } = this.#table.publish(flight, ME, key, outcome, this.handle.maxResultBytes, deadline);
+    const { shared, unshareable } = this.#table.publish(flight, ME, key, outcome, this.#maxResultBytes, deadline);
     if (unshareable !== undefined) throw unshareable;
     if (outcome.failed) throw outcome.value;
     return { value: outcome.value as T, shared };

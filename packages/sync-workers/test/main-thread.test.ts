@@ -104,6 +104,7 @@ describe('SharedCall on one thread', () => {
     const sc = new SharedCall({ timeoutMs: 1234 });
     const twin = SharedCall.attach(sc.handle);
     expect(twin.handle.timeoutMs).toBe(1234);
+    expect(Object.isFrozen(sc.handle) && Object.isFrozen(twin.handle)).toBe(true); // the default timeout cannot drift
     sc.call('k', () => expect(() => twin.call('k', () => 0)).toThrow(ReentrantCallError));
     expect(twin.getStats().misses).toBe(1);
     twin.resetStats();
