@@ -20,8 +20,9 @@ async function measurePoint(label, keyCount, callersPerKey, instances) {
   progress(`scaling: ${label}`);
   const keys = keysOf(keyCount);
   const calls = keyCount * callersPerKey;
-  // Tasks of 100,000 calls and more take up to seconds each: a few iterations, not tinybench's 64.
-  const budget = calls >= 100_000 ? { time: 1000, iterations: 4 } : { time: 300, rounds: 3 };
+  // Tasks of 100,000 calls and more take up to seconds each: two iterations a round (tinybench would run at
+  // least 64), still three rounds in turned order so that neither contender always runs first.
+  const budget = calls >= 100_000 ? { time: 1, iterations: 2, rounds: 3 } : { time: 300, rounds: 3 };
   const timed = await nsPerCall(
     compared.map(({ name, make }) => {
       const call = make(loadNow);
