@@ -3,13 +3,14 @@
 // kept) and charts the headline ratios into docs/benchmarks.svg.
 //   node benchmarks/run.mjs [--only NAME[,NAME…]]   NAME is a file name without .bench.mjs (e.g. core)
 //   node benchmarks/run.mjs --report                 rebuild RESULTS.md and the chart only, running nothing
-// Build the packages first (`pnpm build`): the benches import them by name, from dist/.
+// The benches import the packages by name, from dist/: packages changed since their last build are rebuilt first.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ratioChart } from './lib/chart.mjs';
+import { buildIfStale } from './lib/freshness.mjs';
 import { resultsDir, writeMeta } from './lib/report.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -126,6 +127,7 @@ function writeChart(names) {
 const all = discoverBenches();
 const selected = selectBenches(process.argv.slice(2), all);
 mkdirSync(resultsDir, { recursive: true });
+if (selected.length > 0) buildIfStale(fileURLToPath(new URL('..', import.meta.url)));
 let failures = 0;
 for (const name of selected) {
   if (!(await runBench(name))) failures++;
