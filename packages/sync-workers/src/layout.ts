@@ -4,7 +4,7 @@
  *
  * The control buffer starts with {@link STAT_COUNT} 64-bit counters, followed by Int32 cells:
  * a header, then {@link SLOT_CELLS} cells per slot, then one bucket lock per slot, then {@link TRACKED_THREADS}
- * thread records (a thread id + 1, then one ref count per slot: the refs that thread holds as a waiter).
+ * thread records (see {@link threadCell}).
  * The inline buffer gives each slot {@link INLINE_BYTES} bytes for its key and, when it fits, its result.
  * Larger results go to one of {@link RESULT_BUFFERS} growable result buffers.
  */
@@ -63,9 +63,15 @@ export function lockCell(slots: number, home: number): number {
 /** Threads whose waiter refs are recorded, so that a watcher can drop them when the thread dies. */
 export const TRACKED_THREADS = 64;
 
-/** Index of the first cell of thread record `record` (its thread id + 1; its ref counts follow). */
+/** Cells of a thread record, relative to {@link threadCell}; one ref count per slot follows them. */
+export const T_THREAD = 0; // thread id + 1 of the record's owner, 0 when free
+export const T_WAITING_SLOT = 1; // slot + 1 the thread is blocked waiting on, 0 when it is not
+export const T_WAITING_GENERATION = 2; // that slot's generation
+export const T_REFS = 3;
+
+/** Index of the first cell of thread record `record`. */
 export function threadCell(slots: number, record: number): number {
-  return HEADER_CELLS + slots * (SLOT_CELLS + 1) + record * (slots + 1);
+  return HEADER_CELLS + slots * (SLOT_CELLS + 1) + record * (T_REFS + slots);
 }
 
 /** Size in bytes of the control buffer of a table with `slots` slots. */

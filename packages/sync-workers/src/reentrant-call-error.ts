@@ -1,15 +1,22 @@
 import { quoteKey } from './quote-key.js';
 
 /**
- * Thrown by a blocking `call` whose key is being computed by the calling thread itself (from inside the
- * leader's `fn`, or while this thread's `callAsync` for the key is pending): waiting would block the only
- * thread that can finish the flight.
+ * Thrown by a blocking `call` that would wait for the calling thread itself: its key is being computed by this
+ * thread (from inside the leader's `fn`, or while this thread's `callAsync` for the key is pending), or, with
+ * `throughOthers`, the key's leader is blocked (maybe through more threads) on a flight this thread leads.
+ * Waiting would deadlock: the only thread that can finish the flight would be waiting too.
  */
 export class ReentrantCallError extends Error {
-  constructor(readonly key: string) {
+  constructor(
+    readonly key: string,
+    throughOthers = false,
+  ) {
     super(
-      `call(${quoteKey(key)}) would wait for a flight that this ` +
-        'same thread leads, which would deadlock: a leader cannot coalesce with itself',
+      throughOthers
+        ? `call(${quoteKey(key)}) would wait for a flight whose leader waits, through other threads' flights, ` +
+            'for a flight this thread leads, which would deadlock'
+        : `call(${quoteKey(key)}) would wait for a flight that this same thread leads, which would deadlock: ` +
+            'a leader cannot coalesce with itself',
     );
     this.name = 'ReentrantCallError';
   }

@@ -92,7 +92,7 @@ export class SharedCall {
     const entry = this.#table.enter(encodeKey(key), ME, true, deadline, key);
     if (entry.role === 'overflow') return { value: this.#alone<T>(run(fn)), shared: false };
     if (entry.role === 'join') {
-      const awaited = this.#table.awaitBlocking(entry, ME, deadline);
+      const awaited = this.#table.awaitBlocking(entry, ME, deadline, key);
       if (awaited.kind === 'outcome') return received<T>(awaited);
     }
     return this.#lead(key, entry, run(fn), deadline);

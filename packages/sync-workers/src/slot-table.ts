@@ -10,6 +10,7 @@ import {
   F_WORD,
   INLINE_BYTES,
   PROBE_WINDOW,
+  TRACKED_THREADS,
   STAT_ACTIVE,
   STAT_HITS,
   STAT_MISSES,
@@ -169,15 +170,29 @@ export class SlotTable {
     }
   }
 
-  /** Blocks until the flight in `entry` publishes, or its leader dies and this caller must lead it. */
-  awaitBlocking(entry: FlightRef, me: number, deadline: Deadline): Awaited {
-    for (;;) {
-      const poll = this.#poll(entry, me);
-      if (poll.kind !== 'wait') return poll;
-      if (!blockWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline)) {
+  /**
+   * Blocks until the flight in `entry` publishes, or its leader dies and this caller must lead it. Refuses with
+   * a {@link ReentrantCallError} (dropping its ref) a wait that would close a cycle: the flight's leader is
+   * itself blocked, directly or through other threads, on a flight this thread leads.
+   */
+  awaitBlocking(entry: FlightRef, me: number, deadline: Deadline, name: string): Awaited {
+    // Noted before looking for a cycle: of two threads closing one at once, at least one sees the other.
+    this.#threads.blockOn(me, entry.slot, entry.generation);
+    try {
+      if (this.#closesCycle(entry.slot, me)) {
         this.#leave(entry.slot, me);
-        throw expired(deadline);
+        throw new ReentrantCallError(name, true);
       }
+      for (;;) {
+        const poll = this.#poll(entry, me);
+        if (poll.kind !== 'wait') return poll;
+        if (!blockWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline)) {
+          this.#leave(entry.slot, me);
+          throw expired(deadline);
+        }
+      }
+    } finally {
+      this.#threads.blockOn(me, -1, 0);
     }
   }
 
@@ -309,6 +324,21 @@ export class SlotTable {
     if (this.#cells[cell + F_HASH] !== key.hash || this.#cells[cell + F_KEY_LENGTH] !== length) return false;
     const start = slot * INLINE_BYTES;
     return key.bytes.compare(this.#inline, start, start + length) === 0;
+  }
+
+  /** True when the leader of `slot`, following who is blocked on whose flight, leads to thread `me`. */
+  #closesCycle(slot: number, me: number): boolean {
+    let cell = slotCell(slot);
+    for (let hops = 0; hops <= TRACKED_THREADS; hops++) {
+      if (phaseOf(Atomics.load(this.#cells, cell + F_WORD)) !== PENDING) return false;
+      const owner = Atomics.load(this.#cells, cell + F_OWNER);
+      if (owner === me) return true;
+      const blocked = this.#threads.blockedOn(owner);
+      if (blocked === undefined) return false;
+      cell = slotCell(blocked.slot);
+      if (generationOf(Atomics.load(this.#cells, cell + F_WORD)) !== blocked.generation) return false;
+    }
+    return false;
   }
 
   #leads(slot: number, word: number, generation: number, me: number): boolean {

@@ -121,6 +121,22 @@ describe('coalescing across worker threads', () => {
     expect(callers.executions - executions).toBe(2);
   });
 
+  test('a wait that would close a cycle (A leads a and waits for b, B leads b and calls a) is a ReentrantCallError', async () => {
+    const entered = callers.entered;
+    const hits = sc.getStats().hits;
+    const [gateA, gateB] = [callers.nextGate(), callers.nextGate()];
+    const leadA = callers.call(0, { key: 'cycle-a', behaviour: 'reenter', arg: { key: 'cycle-b', gate: gateA } });
+    const leadB = callers.call(1, { key: 'cycle-b', behaviour: 'reenter', arg: { key: 'cycle-a', gate: gateB } });
+    await callers.entries(entered + 2);
+    callers.openGate(); // A calls b and blocks on B's flight
+    await until(() => sc.getStats().hits === hits + 1, 10_000, 'A waits for b');
+    callers.openGate(); // B calls a: waiting would deadlock
+    const [a, b] = await Promise.all([leadA, leadB]);
+    expect(b.error).toMatchObject({ name: 'ReentrantCallError', message: expect.stringContaining('through other threads') });
+    expect(a.error).toMatchObject({ name: 'ReentrantCallError', message: b.error.message }); // B's failure, passed on to A
+    expect(sc.getStats()).toMatchObject({ active: 0 });
+  });
+
   test('stats count the calls of every thread', async () => {
     sc.resetStats();
     await shareOnSix('stats', 'slow', { value: 1 });
