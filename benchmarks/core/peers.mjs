@@ -2,7 +2,7 @@
 // by side in one tinybench run. One task iteration is one flight: 1000 synchronous calls of one key (the
 // first starts the flight, 999 join it), then `Promise.all` of the 1000 results.
 import { contender, contenders } from '../lib/contenders.mjs';
-import { loadNow, makeFly } from '../lib/flights.mjs';
+import { flightTask } from '../lib/flights.mjs';
 import { nsPerCall } from '../lib/measure.mjs';
 import { formatNs, formatRatio, table, verdict } from '../lib/report.mjs';
 
@@ -10,11 +10,7 @@ const CALLERS = 1000;
 
 export async function peersSection() {
   const keys = ['user:42'];
-  const tasks = contenders.map(({ name, make }) => {
-    const call = make(loadNow);
-    const fly = makeFly();
-    return { name, fn: () => fly(call, keys, CALLERS), calls: CALLERS };
-  });
+  const tasks = contenders.map(({ name, make }) => flightTask(name, make, keys, CALLERS));
   const results = await nsPerCall(tasks, { rounds: 5 });
   const ns = (id) => results.get(contender(id).name).ns;
   const ours = ns('shared-call');
@@ -36,7 +32,7 @@ export async function peersSection() {
   ].join('\n');
   const peerRatios = contenders
     .filter(({ id }) => id !== 'floor')
-    .map(({ id, name }) => ({ label: `${id} / floor`, ratio: ns(id) / ns('floor'), ...(id === 'shared-call' ? { limit: 1.2 } : {}) }));
+    .map(({ id }) => ({ label: `${id} / floor`, ratio: ns(id) / ns('floor'), ...(id === 'shared-call' ? { limit: 1.2 } : {}) }));
   const headline = [...peerRatios, { label: 'shared-call / promise-coalesce', ratio: vsCoalesce, limit: 0.8 }];
   return { markdown, headline };
 }

@@ -1,7 +1,7 @@
 // Scaling of shared-call against the floor: per-call time and heap per waiter as callers per flight grow
 // (1 → 1,000,000) and as distinct keys in flight grow (1 → 100,000).
 import { contender } from '../lib/contenders.mjs';
-import { keysOf, loadNow, makeFly } from '../lib/flights.mjs';
+import { flightTask, keysOf } from '../lib/flights.mjs';
 import { nsPerCall, waiterCost } from '../lib/measure.mjs';
 import { formatBytes, formatNs, formatRatio, progress, table } from '../lib/report.mjs';
 
@@ -19,18 +19,11 @@ const CALLERS_PER_KEY = 10;
 async function measurePoint(label, keyCount, callersPerKey, instances) {
   progress(`scaling: ${label}`);
   const keys = keysOf(keyCount);
-  const calls = keyCount * callersPerKey;
   // Tasks of 100,000 calls and more take up to seconds each: two iterations a round (tinybench would run at
   // least 64), still three rounds in turned order so that neither contender always runs first.
-  const budget = calls >= 100_000 ? { time: 1, iterations: 2, rounds: 3 } : { time: 300, rounds: 3 };
-  const timed = await nsPerCall(
-    compared.map(({ name, make }) => {
-      const call = make(loadNow);
-      const fly = makeFly();
-      return { name, fn: () => fly(call, keys, callersPerKey), calls };
-    }),
-    budget,
-  );
+  const budget = keyCount * callersPerKey >= 100_000 ? { time: 1, iterations: 2, rounds: 3 } : { time: 300, rounds: 3 };
+  const tasks = compared.map(({ name, make }) => flightTask(name, make, keys, callersPerKey));
+  const timed = await nsPerCall(tasks, budget);
   const [floor, ours] = await measureEach(compared, async ({ name, make }) => ({
     ns: timed.get(name).ns,
     ...(await waiterCost(make, keys, callersPerKey, instances)),

@@ -6,6 +6,26 @@ export function keysOf(count, prefix = 'user:') {
   return Array.from({ length: count }, (_, i) => prefix + i);
 }
 
+/** What every load resolves to. */
+export const VALUE = Object.freeze({ id: 42, name: 'x' });
+const value = () => VALUE;
+
+/**
+ * A load that settles on the next microtask: still pending while the synchronous callers join, as a real
+ * load is (an already-settled promise would let the floor skip the pending-reaction bookkeeping that every
+ * real flight pays), yet with no timer in the measurement.
+ */
+export const loadNow = () => Promise.resolve().then(value);
+
+const FLY_SOURCE = `
+  const waits = new Array(keys.length * callersPerKey);
+  let i = 0;
+  for (let round = 0; round < callersPerKey; round++) {
+    for (const key of keys) waits[i++] = call(key);
+  }
+  return Promise.all(waits);
+`;
+
 /**
  * Returns `fly(call, keys, callersPerKey)`: makes `callersPerKey` calls for each of `keys` (round-robin over
  * the keys, as interleaved requests arrive) and resolves when every caller has its value. One call of it is
@@ -17,14 +37,15 @@ export function makeFly() {
   return new Function('call', 'keys', 'callersPerKey', FLY_SOURCE);
 }
 
-const FLY_SOURCE = `
-  const waits = new Array(keys.length * callersPerKey);
-  let i = 0;
-  for (let round = 0; round < callersPerKey; round++) {
-    for (const key of keys) waits[i++] = call(key);
-  }
-  return Promise.all(waits);
-`;
+/**
+ * A tinybench task (for `nsPerCall`): one iteration is `callersPerKey` concurrent callers of each of `keys`
+ * through the coalescer `make(loadNow)`, with a driver of its own.
+ */
+export function flightTask(name, make, keys, callersPerKey) {
+  const call = make(loadNow);
+  const fly = makeFly();
+  return { name, fn: () => fly(call, keys, callersPerKey), calls: keys.length * callersPerKey };
+}
 
 /** A promise with its resolve function outside, to hold a flight open while waiters pile up. */
 export function deferred() {
@@ -34,12 +55,3 @@ export function deferred() {
   });
   return { promise, resolve };
 }
-
-/**
- * A load that settles on the next microtask: still pending while the synchronous callers join, as a real
- * load is (an already-settled promise would let the floor skip the pending-reaction bookkeeping that every
- * real flight pays), yet with no timer in the measurement.
- */
-export const VALUE = Object.freeze({ id: 42, name: 'x' });
-const value = () => VALUE;
-export const loadNow = () => Promise.resolve().then(value);
