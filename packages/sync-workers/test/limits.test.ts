@@ -58,18 +58,18 @@ describe('results, sizes and keys at the limits', () => {
     expect((await callers.call(1, { key: 'too-big', behaviour: 'value', arg: { value: 'fine' } })).value).toBe('fine');
   });
 
-  test('an uncloneable result: leader and waiters all get the same DataCloneError; the slot is freed', async () => {
-    const replies = await share('uncloneable', 'uncloneable', { ms: 300 });
+  test.each(['function', 'symbol'])('an uncloneable result (a %s): leader and waiters all get the same DataCloneError; the slot is freed', async (kind) => {
+    const replies = await share(`uncloneable-${kind}`, 'uncloneable', { kind });
     for (const reply of replies) {
       expect(reply.ok).toBe(false);
       expect(reply.error).toMatchObject({ dom: true, name: 'DataCloneError', message: expect.stringMatching(/could not be cloned/) });
     }
     expect(sc.getStats()).toMatchObject({ active: 0 });
-    expect((await callers.call(2, { key: 'uncloneable', behaviour: 'value', arg: { value: 1 } })).value).toBe(1);
+    expect((await callers.call(2, { key: `uncloneable-${kind}`, behaviour: 'value', arg: { value: 1 } })).value).toBe(1);
   });
 
   test('an uncloneable result nobody waits for is returned to the leader as is', async () => {
-    const reply = await callers.call(0, { key: 'alone', behaviour: 'uncloneable', arg: { ms: 0 } });
+    const reply = await callers.call(0, { key: 'alone', behaviour: 'uncloneable', arg: {} });
     expect(reply.ok).toBe(false); // only posting it back to the test fails, not the call
   });
 

@@ -74,6 +74,14 @@ describe('SharedCall on one thread', () => {
     expect(sc.getStats().overflows).toBe(2);
   });
 
+  test('callAsync on a full table runs fn uncoalesced too, counting overflows and errors', async () => {
+    const sc = new SharedCall({ slots: 1 });
+    const inner = () => sc.callAsync('b', async () => 'b');
+    await expect(sc.callAsync('a', async () => (await inner()) + 'a')).resolves.toBe('ba');
+    await expect(sc.callAsync('c', () => sc.callAsync('d', () => Promise.reject(new Error('no'))))).rejects.toThrow('no');
+    expect(sc.getStats()).toMatchObject({ misses: 4, overflows: 2, errors: 2, active: 0 });
+  });
+
   test('forget: new callers start a new flight; the forgotten one completes; false when nothing is in flight', () => {
     const sc = new SharedCall();
     expect(sc.forget('k')).toBe(false);
