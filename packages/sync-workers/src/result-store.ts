@@ -83,6 +83,13 @@ export function releaseBuffer(cells: Int32Array, buffer: number): void {
   Atomics.notify(cells, H_BUFFERS_RELEASED, Infinity);
 }
 
+/** The result buffers `slot` holds: taken by its leader, who has not published yet (or died before it could). */
+export function buffersHeldBy(cells: Int32Array, slot: number): number[] {
+  const held: number[] = [];
+  for (let i = 0; i < RESULT_BUFFERS; i++) if (Atomics.load(cells, H_BUFFER_OWNER + i) === slot + 1) held.push(i);
+  return held;
+}
+
 function acquireBuffer(cells: Int32Array, slot: number, deadline: Deadline): number {
   for (;;) {
     const released = Atomics.load(cells, H_BUFFERS_RELEASED);

@@ -6,7 +6,6 @@ import {
   F_HASH,
   F_KEY_LENGTH,
   F_OWNER,
-  F_RESULT_BUFFER,
   F_WORD,
   INLINE_BYTES,
   PROBE_WINDOW,
@@ -22,6 +21,7 @@ import { ReentrantCallError } from './reentrant-call-error.js';
 import { ThreadRefs } from './thread-refs.js';
 import { deserializeOutcome, serializeFailure, serializeOutcome } from './result-codec.js';
 import {
+  buffersHeldBy,
   releaseBuffer,
   resultBufferOf,
   storedResult,
@@ -240,11 +240,11 @@ export class SlotTable {
         const current = Atomics.load(this.#cells, cell + F_WORD);
         if (phaseOf(current) !== PENDING || Atomics.load(this.#cells, cell + F_OWNER) !== dead) break;
         const refs = refsOf(current);
-        const buffer = resultBufferOf(this.#cells, slot);
+        // Result buffers the dead leader took before it could publish; looked up before the slot can change hands.
+        const taken = buffersHeldBy(this.#cells, slot);
         const next = refs === 1 ? freed(current) : withPhase(current, ABANDONED, refs - 1);
         if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, next) !== current) continue;
-        this.#cells[cell + F_RESULT_BUFFER] = -1;
-        releaseBuffer(this.#cells, buffer);
+        for (const buffer of taken) releaseBuffer(this.#cells, buffer);
         this.counters.add(STAT_ACTIVE, -1n);
         Atomics.notify(this.#cells, cell + F_WORD, Infinity);
         break;
@@ -300,7 +300,6 @@ export class SlotTable {
       Atomics.store(this.#cells, cell + F_OWNER, me);
       this.#cells[cell + F_HASH] = key.hash;
       this.#cells[cell + F_KEY_LENGTH] = key.bytes.length;
-      this.#cells[cell + F_RESULT_BUFFER] = -1;
       this.#inline.set(key.bytes, slot * INLINE_BYTES);
       Atomics.store(this.#cells, cell + F_WORD, withPhase(claiming, PENDING, 1));
       this.counters.add(STAT_MISSES);
