@@ -23,7 +23,7 @@ export interface SyncCallOptions {
 }
 
 export const DEFAULT_SLOTS = 128;
-export const MAX_SLOTS = 65536;
+export const MAX_SLOTS = 4096; // 32 MiB of inline memory
 export const DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
 export const MAX_RESULT_BYTES = 1024 * 1024 * 1024;
 

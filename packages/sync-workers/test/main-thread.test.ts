@@ -166,6 +166,7 @@ describe('bad input', () => {
   test.each([
     [{ slots: 0 }, RangeError, /options\.slots/],
     [{ slots: 1.5 }, RangeError, /options\.slots/],
+    [{ slots: 4097 }, RangeError, /options\.slots must be an integer between 1 and 4096/],
     [{ slots: '4' }, TypeError, /options\.slots/],
     [{ maxResultBytes: 2 ** 31 }, RangeError, /options\.maxResultBytes/],
     [{ maxResultBytes: 0 }, RangeError, /options\.maxResultBytes/],
