@@ -74,6 +74,21 @@ describe('SharedCall on one thread', () => {
     expect(sc.getStats().overflows).toBe(2);
   });
 
+  test('a flight takes at most 4095 callers (leader included); later ones run fn on their own as overflows', async () => {
+    const sc = new SharedCall();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const fn = async () => {
+      await gate;
+      return 'v';
+    };
+    const calls = Array.from({ length: 4200 }, () => sc.callAsync('crowded', fn));
+    expect(sc.getStats()).toMatchObject({ misses: 1 + 105, hits: 4094, overflows: 105 });
+    open();
+    expect(new Set(await Promise.all(calls))).toEqual(new Set(['v']));
+    expect(sc.getStats()).toMatchObject({ active: 0 });
+  }, 20_000);
+
   test('callAsync on a full table runs fn uncoalesced too, counting overflows and errors', async () => {
     const sc = new SharedCall({ slots: 1 });
     const inner = () => sc.callAsync('b', async () => 'b');
