@@ -49,9 +49,14 @@ function selectBenches(args, all) {
 const sectionFile = (name) => join(resultsDir, `${name}.md`);
 const jsonFile = (name) => join(resultsDir, `${name}.json`);
 
+/** A bench still running after this long is stopped (with all it started) and counts as failed. */
+const BENCH_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000;
+
 /**
- * Runs one bench; its stdout is echoed and, if the bench did not write results/NAME.md itself, kept as its
- * section. Resolves to true on success; a failed bench keeps its previous section.
+ * Runs one bench in a process group of its own, so that a bench that hangs (for instance when a package is
+ * rebuilt under it) is stopped with every process it started. Its stdout is echoed and, if the bench did not
+ * write results/NAME.md itself, kept as its section. Resolves to true on success; a failed bench keeps its
+ * previous section.
  */
 function runBench(name) {
   const started = Date.now();
@@ -59,7 +64,14 @@ function runBench(name) {
   const child = spawn(process.execPath, ['--expose-gc', join(benchDir, `${name}.bench.mjs`)], {
     env: { ...process.env, BENCH_RESULTS_DIR: resultsDir },
     stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
   });
+  const stop = () => process.kill(-child.pid, 'SIGKILL');
+  const timer = setTimeout(() => {
+    console.error(`✗ ${name} still running after ${BENCH_TIMEOUT_MS / 1000} s: stopped`);
+    stop();
+  }, BENCH_TIMEOUT_MS);
+  process.once('SIGINT', stop);
   let stdout = '';
   child.stdout.on('data', (chunk) => {
     stdout += chunk;
@@ -67,6 +79,8 @@ function runBench(name) {
   });
   return new Promise((resolve) => {
     child.on('close', (code) => {
+      clearTimeout(timer);
+      process.removeListener('SIGINT', stop);
       if (code !== 0) {
         console.error(`✗ ${name} failed (exit ${code}); its previous section is kept`);
         return resolve(false);
