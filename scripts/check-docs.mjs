@@ -1,17 +1,23 @@
 // Runs every JavaScript/TypeScript code block of README.md and docs/*.md as written, so documentation cannot rot.
 // A block whose info string contains `no-run` (signatures, shell commands) is skipped. TypeScript blocks are
 // transpiled with the project's TypeScript (TC39 decorators included) and run as ES modules from the repository
-// root, so they import the built packages by name. Exits non-zero if any block throws, exits non-zero or hangs.
+// root, so they import the built packages by name, with REDIS_URL pointing at a throwaway redis-server started
+// here. Exits non-zero if any block throws, exits non-zero or hangs.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ts from 'typescript';
+
+const { startRedisServer } = createRequire(import.meta.url)('./redis-server.cjs');
 
 const files = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
 const blockPattern = /^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm;
 const scratch = mkdtempSync(join(process.cwd(), '.docs-check-'));
 let failures = 0;
 let ran = 0;
+const redis = await startRedisServer();
+const env = { ...process.env, REDIS_URL: `redis://127.0.0.1:${redis.port}` };
 
 try {
   for (const file of files) {
@@ -25,7 +31,7 @@ try {
       const path = join(scratch, `block-${ran++}.mjs`);
       writeFileSync(path, js);
       try {
-        execFileSync(process.execPath, [path], { stdio: 'pipe', timeout: 60_000 });
+        execFileSync(process.execPath, [path], { stdio: 'pipe', timeout: 60_000, env });
         console.log(`ok   ${file}:${line}`);
       } catch (error) {
         failures++;
@@ -35,6 +41,7 @@ try {
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+  await redis.stop();
 }
 console.log(`${ran} code blocks run, ${failures} failed`);
 if (failures > 0) process.exit(1);
