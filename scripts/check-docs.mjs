@@ -1,7 +1,7 @@
 // Runs every JavaScript/TypeScript code block of README.md and docs/*.md as written, so documentation cannot rot.
 // A block whose info string contains `no-run` (signatures, shell commands) is skipped. TypeScript blocks are
-// transpiled with the project's TypeScript (TC39 decorators included) and run as ES modules from the repository
-// root, so they import the built packages by name, with REDIS_URL pointing at a throwaway redis-server started
+// type-checked (strict) against the built packages' declarations, transpiled with the project's TypeScript (TC39
+// decorators included) and run as ES modules from the repository root, so they import the built packages by name, with REDIS_URL pointing at a throwaway redis-server started
 // here. Exits non-zero if any block throws, exits non-zero or hangs.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ const blockPattern = /^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm;
 const scratch = mkdtempSync(join(process.cwd(), '.docs-check-'));
 let failures = 0;
 let ran = 0;
+const typed = new Map(); // scratch .mts path → where the block stands in the docs
 const redis = await startRedisServer();
 const env = { ...process.env, REDIS_URL: `redis://127.0.0.1:${redis.port}` };
 
@@ -30,6 +31,10 @@ try {
         : code;
       const path = join(scratch, `block-${ran++}.mjs`);
       writeFileSync(path, js);
+      if (lang.startsWith('t')) {
+        typed.set(path.replace(/\.mjs$/, '.mts'), `${file}:${line}`);
+        writeFileSync(path.replace(/\.mjs$/, '.mts'), code);
+      }
       try {
         execFileSync(process.execPath, [path], { stdio: 'pipe', timeout: 60_000, env });
         console.log(`ok   ${file}:${line}`);
@@ -39,9 +44,30 @@ try {
       }
     }
   }
+  failures += typeErrors([...typed.keys()]);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
   await redis.stop();
 }
 console.log(`${ran} code blocks run, ${failures} failed`);
 if (failures > 0) process.exit(1);
+
+/** Type-checks the TypeScript blocks together; prints each error at its place in the docs; returns the count. */
+function typeErrors(paths) {
+  const program = ts.createProgram(paths, {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+  });
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  for (const d of diagnostics) {
+    const where = d.file ? `${typed.get(d.file.fileName) ?? d.file.fileName} (block line ${d.file.getLineAndCharacterOfPosition(d.start).line + 1})` : '';
+    console.log(`TYPE ${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  }
+  console.log(`${paths.length} TypeScript blocks type-checked, ${diagnostics.length} errors`);
+  return diagnostics.length;
+}
