@@ -37,12 +37,8 @@ export class AsyncSharedCall {
     // Hit path first: joining a flight without options needs no validation beyond `fn`, because only string
     // keys are ever stored, so a key of any other type misses here and is rejected below.
     if (options === undefined && typeof fn === 'function') {
-      const joined = this.#flights.get(key) as Flight<T> | undefined;
-      if (joined !== undefined) {
-        this.#hits++;
-        joined.waiting++;
-        return joined.promise;
-      }
+      const joined = this.#join<T>(key);
+      if (joined !== undefined) return joined.promise;
     }
     try {
       const cancellation = checkCall(key, fn, options);
@@ -108,12 +104,8 @@ export class AsyncSharedCall {
     fn: (signal: AbortSignal) => T | PromiseLike<T>,
     leaderCancellation: Cancellation | undefined,
   ): Flight<T> {
-    const joined = this.#flights.get(key) as Flight<T> | undefined;
-    if (joined !== undefined) {
-      this.#hits++;
-      joined.waiting++;
-      return joined;
-    }
+    const joined = this.#join<T>(key);
+    if (joined !== undefined) return joined;
     const flight = new Flight<T>(key);
     this.#flights.set(key, flight); // registered before fn runs: a same-key call inside fn joins
     this.#misses++;
@@ -134,6 +126,16 @@ export class AsyncSharedCall {
         flight.reject(error);
       },
     );
+    return flight;
+  }
+
+  /** Adds a caller to the flight in progress for `key`, if there is one. */
+  #join<T>(key: string): Flight<T> | undefined {
+    const flight = this.#flights.get(key) as Flight<T> | undefined;
+    if (flight !== undefined) {
+      this.#hits++;
+      flight.waiting++;
+    }
     return flight;
   }
 
