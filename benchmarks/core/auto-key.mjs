@@ -67,7 +67,7 @@ export async function autoKeySection() {
     '',
     `Target: auto key for primitive arguments ≤ ${LIMIT}x a hand key, judged against both hand keys: \`group({ keyFn })\`,`,
     'the same wrapped call with only the key built differently, and a direct `call(`user:${id}`, …)` without the',
-    'wrapper. Object arguments are hashed with object-hash (no target): give hot functions that take objects a `keyFn`.',
+    'wrapper. Small plain objects are spelled out canonically without hashing (no target); Dates, Maps, class instances and large data go through object-hash: give hot functions that take those a `keyFn`.',
   ].join('\n');
   return { markdown, headline };
 }

@@ -17,11 +17,33 @@ export function identityOf(value: object): number {
 /**
  * Encodes one argument so that two arguments get the same text exactly when they are equal by value:
  * primitives are tagged by type (`1` ≠ `'1'`, `null` ≠ `undefined`) with no hashing; strings are
- * length-prefixed so no content can forge a separator; functions are encoded by identity; other objects by an
- * object-hash digest that ignores property order (Dates, Maps, Sets, typed arrays and nesting included).
- * Symbols have no stable value and are rejected unless registered with `Symbol.for`.
+ * length-prefixed so no content can forge a separator; small plain data (plain objects and arrays of such
+ * values) is spelled out canonically with sorted keys; functions are encoded by identity; other objects
+ * (Dates, Maps, Sets, class instances, typed arrays, large or cyclic data) by an object-hash digest that ignores
+ * property order. Symbols have no stable value and are rejected unless registered with `Symbol.for`.
  */
 export function argumentKey(value: unknown): string {
+  const primitive = primitiveKey(value);
+  if (primitive !== undefined) return primitive;
+  switch (typeof value) {
+    case 'function':
+      return 'F' + identityOf(value);
+    case 'symbol': {
+      const name = Symbol.keyFor(value);
+      if (name === undefined) {
+        throw new TypeError(`cannot build an automatic key from ${describe(value)}: pass keyFn to name the call`);
+      }
+      return 'y' + name.length + ':' + name;
+    }
+    default: {
+      const plain = plainDataKey(value as object);
+      return plain !== undefined ? 'j' + plain : 'o' + objectHash(value as object);
+    }
+  }
+}
+
+/** The tagged text of a primitive other than a symbol, or `undefined` for anything else. */
+function primitiveKey(value: unknown): string | undefined {
   switch (typeof value) {
     case 'number':
       return 'n' + value;
@@ -33,18 +55,53 @@ export function argumentKey(value: unknown): string {
       return 'u';
     case 'bigint':
       return 'b' + value;
-    case 'function':
-      return 'F' + identityOf(value);
-    case 'symbol': {
-      const name = Symbol.keyFor(value);
-      if (name === undefined) {
-        throw new TypeError(`cannot build an automatic key from ${describe(value)}: pass keyFn to name the call`);
-      }
-      return 'y' + name.length + ':' + name;
-    }
     default:
-      return value === null ? 'l' : 'o' + objectHash(value as object);
+      return value === null ? 'l' : undefined;
   }
+}
+
+/** Most values (objects, arrays and leaves) that {@link plainDataKey} spells out; larger data is hashed. */
+const PLAIN_DATA_NODES = 64;
+
+/**
+ * Spells out small plain data canonically: arrays in order, plain objects (prototype `Object.prototype` of any
+ * realm, or `null`) by their own enumerable string keys in sorted order, leaves by {@link primitiveKey}. Returns
+ * `undefined` when `value` holds anything else (a Date, a Map, a class instance, a function, a symbol) or more
+ * than {@link PLAIN_DATA_NODES} values (which also stops cycles), so that the caller hashes it instead. Which
+ * way a value goes depends on its structure alone, so equal values always get the same key.
+ */
+function plainDataKey(value: object): string | undefined {
+  let budget = PLAIN_DATA_NODES;
+  const spell = (node: unknown): string | undefined => {
+    if (--budget < 0) return undefined;
+    const primitive = primitiveKey(node);
+    if (primitive !== undefined || typeof node !== 'object') return primitive;
+    const proto: object | null = Object.getPrototypeOf(node);
+    if (Array.isArray(node) && proto !== null && isRootPrototype(Object.getPrototypeOf(proto))) {
+      let text = '[';
+      for (let i = 0; i < node.length; i++) {
+        const item = spell(node[i]);
+        if (item === undefined) return undefined;
+        text += (i === 0 ? '' : ',') + item;
+      }
+      return text + ']';
+    }
+    if (proto !== null && !isRootPrototype(proto)) return undefined;
+    const record = node as Record<string, unknown>;
+    let text = '{';
+    for (const [i, key] of Object.keys(record).sort().entries()) {
+      const item = spell(record[key]);
+      if (item === undefined) return undefined;
+      text += (i === 0 ? '' : ',') + key.length + ':' + key + '=' + item;
+    }
+    return text + '}';
+  };
+  return spell(value);
+}
+
+/** Whether `proto` is an `Object.prototype` (of this or another realm: a vm context, a test sandbox). */
+function isRootPrototype(proto: object | null): boolean {
+  return proto !== null && Object.getPrototypeOf(proto) === null;
 }
 
 /** The argument part of an automatic key: each argument encoded by {@link argumentKey}, in order. */

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
+import { runInNewContext } from 'node:vm';
 import { argumentKey, argumentsKey, AsyncSharedCall } from '@shared-call/core';
 
 /** Equality the automatic key must respect for primitives: SameValueZero (NaN = NaN, 0 = -0). */
@@ -63,6 +65,38 @@ describe('automatic keys', () => {
     expect(argumentsKey(a)).toBe(argumentsKey(b));
   });
 
+  test('plain data equal by value gets one key, whatever its realm or property order (property)', () => {
+    const normalize = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown; // JSON has no -0, no undefined
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        const [x, y] = [normalize(a), normalize(b)];
+        expect(argumentKey(x) === argumentKey(y)).toBe(isDeepStrictEqual(x, y));
+        expect(argumentKey(x)).toBe(argumentKey(runInNewContext('JSON.parse(text)', { text: JSON.stringify(x) })));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  test('large and cyclic plain data is hashed, still by value', () => {
+    const big = Array.from({ length: 200 }, (_, i) => ({ i }));
+    expect(argumentKey(big)).toMatch(/^o/);
+    expect(argumentKey(big)).toBe(argumentKey(structuredClone(big)));
+    expect(argumentKey(big)).not.toBe(argumentKey([...big.slice(1), { i: 0 }]));
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    expect(argumentKey(cyclic)).toMatch(/^o/);
+  });
+
+  test('class instances and arrays of a subclass are not mistaken for plain data', () => {
+    class Point {
+      constructor(readonly x: number) {}
+    }
+    class List extends Array<number> {}
+    expect(argumentKey(new Point(1))).toMatch(/^o/);
+    expect(argumentKey(List.from([1]))).toMatch(/^o/);
+    expect(argumentKey({ x: 1 })).not.toBe(argumentKey(new Point(1)));
+  });
+
   test('functions are keyed by identity, not by source text', () => {
     const make = () => () => 1;
     const f = make();
@@ -78,7 +112,7 @@ describe('automatic keys', () => {
     await expect(wrapped(Symbol('local'))).rejects.toThrow(TypeError);
   });
 
-  test('primitive arguments do not go through object-hash (fast path)', () => {
+  test('primitives and small plain data do not go through object-hash (fast path); other objects do', () => {
     jest.isolateModules(() => {
       jest.doMock('object-hash', () => jest.fn(() => 'hashed'));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -86,9 +120,11 @@ describe('automatic keys', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const hash = require('object-hash') as jest.Mock;
       keys.argumentsKey([42, 'abc', true, null, undefined, 7n]);
+      keys.argumentsKey([{ id: 42, tags: ['a', 'b'], nested: { ok: true } }, [1, [2]], Object.create(null)]);
       expect(hash).not.toHaveBeenCalled();
-      expect(keys.argumentsKey([{ id: 42 }])).toBe('ohashed');
-      expect(hash).toHaveBeenCalledTimes(1);
+      expect(keys.argumentsKey([new Date(0)])).toBe('ohashed');
+      expect(keys.argumentsKey([{ when: new Date(0) }])).toBe('ohashed');
+      expect(hash).toHaveBeenCalledTimes(2);
     });
   });
 });
