@@ -59,18 +59,13 @@ export class Coordinator {
     }
     if (first.kind !== 'held') return this.#lead(names, token, fn, signal, false); // '' never finds 'stored'
     const inbox = new Inbox();
-    let unsubscribe: () => void;
+    let release: () => void; // idempotent: #wait releases early before running fn, the finally again
     try {
-      unsubscribe = await this.#subscriptions.listen(names.channel, (message) => inbox.push(message));
+      release = await this.#subscriptions.listen(names.channel, (message) => inbox.push(message));
     } catch {
       this.#markDown();
       return this.#runLocally(fn, signal);
     }
-    let subscribed = true;
-    const release = () => {
-      if (subscribed) unsubscribe();
-      subscribed = false;
-    };
     try {
       // Asked again now that messages are collected: a result published since the first ACQUIRE is found in
       // the result key (it carries the holder's token), a later one arrives in the inbox.

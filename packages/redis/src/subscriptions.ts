@@ -23,7 +23,8 @@ export class Subscriptions {
 
   /**
    * Adds `listener` to `channel` and resolves once Redis confirmed the subscription, with the function that
-   * removes it. Rejects (the listener removed) if Redis fails or does not answer within `timeoutMs`.
+   * removes it (calling it again does nothing). Rejects (the listener removed) if Redis fails or does not
+   * answer within `timeoutMs`.
    */
   async listen(channel: string, listener: Listener): Promise<() => void> {
     const subscriber = await withTimeout(this.#open(), this.timeoutMs, 'the subscriber connection');
