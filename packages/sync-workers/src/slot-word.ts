@@ -45,11 +45,11 @@ export function withPhase(word: number, phase: number, refs: number): number {
 
 /** The EMPTY word that follows `word`: next generation, no refs. */
 export function freed(word: number): number {
-  return ((((word >>> 16) + 1) & 0xffff) << 16) | 0;
+  return (((generationOf(word) + 1) & 0xffff) << 16) | 0;
 }
 
 /** True while callers with the slot's key may join it. */
 export function isJoinable(word: number): boolean {
-  const phase = word & 7;
-  return (phase === PENDING || phase === ABANDONED) && (word & FORGOTTEN) === 0;
+  const phase = phaseOf(word);
+  return (phase === PENDING || phase === ABANDONED) && !isForgotten(word);
 }
