@@ -6,21 +6,32 @@ import { describe } from '@shared-call/core';
  * shape as `options.redis`.
  */
 export interface RedisConnection {
-  /** Runs `EVAL script numkeys ...keys ...args` and resolves with the reply (bulk strings as strings). */
+  /**
+   * Runs `EVAL script numkeys ...keys ...args` and resolves with the reply (bulk strings as strings). Called by
+   * the flight that talks to Redis for this process's callers; if it rejects or does not answer within
+   * `timeoutMs`, that flight runs `fn` locally and Redis is skipped for `timeoutMs`.
+   */
   eval(script: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   /**
-   * Opens the dedicated connection SUBSCRIBE needs (called once, lazily). `onMessage` receives every message
-   * of every subscribed channel.
+   * Opens the dedicated connection SUBSCRIBE needs, lazily: when a flight first has to wait for another
+   * process, and again after a failed attempt. One subscriber is shared by every flight of the
+   * {@link RedisSharedCall}; `onMessage` receives every message of every subscribed channel. If it rejects or
+   * does not answer within `timeoutMs`, the waiting flight runs `fn` locally.
    */
   subscriber(onMessage: (channel: string, message: string) => void): Promise<RedisSubscriber>;
 }
 
 /** A connection in subscribe mode, owned by the {@link RedisSharedCall} that opened it. */
 export interface RedisSubscriber {
-  /** Resolves once Redis has confirmed the subscription: messages published afterwards are delivered. */
+  /**
+   * Resolves once Redis has confirmed the subscription: messages published afterwards are delivered. Called
+   * once for a channel while any number of local flights wait on it; if it rejects or does not answer within
+   * `timeoutMs`, those flights run `fn` locally.
+   */
   subscribe(channel: string): Promise<void>;
+  /** Called when the last flight waiting on `channel` has left; a rejection is ignored. */
   unsubscribe(channel: string): Promise<void>;
-  /** Drops the connection at once, without waiting for Redis. */
+  /** Drops the connection at once, without waiting for Redis (called by {@link RedisSharedCall.close}). */
   close(): void;
 }
 
