@@ -123,7 +123,7 @@ export class SlotTable {
    * bucket lock is bounded by `deadline` (TimeoutError).
    */
   enter(key: KeyBytes, me: number, blocking: boolean, deadline: Deadline, name: string): Entry {
-    const home = (key.hash >>> 0) % this.#slots;
+    const home = this.#home(key);
     const joined = this.#join(key, home, me, blocking, name);
     if (joined !== undefined) return joined;
     const bucket = lockCell(this.#slots, home);
@@ -216,7 +216,7 @@ export class SlotTable {
 
   /** Marks the live flight of `key` forgotten: it keeps its callers, new callers start a new flight. */
   forget(key: KeyBytes): boolean {
-    const home = (key.hash >>> 0) % this.#slots;
+    const home = this.#home(key);
     for (let i = 0; i < this.#window; i++) {
       const slot = (home + i) % this.#slots;
       if (this.#markForgotten(slot, (word) => this.#holds(slot, word, key))) return true;
@@ -268,6 +268,11 @@ export class SlotTable {
       if (last && (phase === DONE_OK || phase === DONE_ERR)) releaseBuffer(this.#cells, buffer);
       return;
     }
+  }
+
+  /** The slot where `key`'s probe window starts; its bucket lock serializes the claims of every key with this home. */
+  #home(key: KeyBytes): number {
+    return (key.hash >>> 0) % this.#slots;
   }
 
   #join(key: KeyBytes, home: number, me: number, blocking: boolean, name: string): Entry | undefined {
