@@ -38,8 +38,6 @@ export class SharedCall {
   /** Structured-cloneable identity of the table; pass it to {@link SharedCall.attach} in another thread. */
   readonly handle: SharedCallHandle;
   readonly #table: SlotTable;
-  readonly #timeoutMs: number | undefined;
-  readonly #maxResultBytes: number;
   readonly #watched = new WeakSet<Worker>();
 
   /**
@@ -53,8 +51,6 @@ export class SharedCall {
     } else {
       this.handle = Object.freeze({ ...attaching, buffers: Object.freeze([...attaching.buffers]) });
     }
-    this.#timeoutMs = this.handle.timeoutMs;
-    this.#maxResultBytes = this.handle.maxResultBytes;
     const { memory, stats, slots } = memoryOf(this.handle);
     this.#table = new SlotTable(memory, stats, slots);
   }
@@ -88,7 +84,7 @@ export class SharedCall {
   callWithInfo<T>(key: string, fn: () => T, options?: SyncCallOptions): CallInfo<T> {
     assertKey(key);
     assertFunction(fn);
-    const deadline = deadlineIn(callTimeout(options, this.#timeoutMs));
+    const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
     const entry = this.#table.enter(encodeKey(key), ME, true, deadline, key);
     if (entry.role === 'overflow') return { value: this.#alone<T>(run(fn)), shared: false };
     if (entry.role === 'join') {
@@ -105,7 +101,7 @@ export class SharedCall {
   async callAsync<T>(key: string, fn: () => T | PromiseLike<T>, options?: SyncCallOptions): Promise<T> {
     assertKey(key);
     assertFunction(fn);
-    const deadline = deadlineIn(callTimeout(options, this.#timeoutMs));
+    const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
     const entry = this.#table.enter(encodeKey(key), ME, false, deadline, key);
     if (entry.role === 'overflow') return this.#alone<T>(await runAsync(fn));
     if (entry.role === 'join') {
@@ -171,7 +167,7 @@ export class SharedCall {
   }
 
   #lead<T>(key: string, flight: FlightRef, outcome: Outcome, deadline: Deadline): CallInfo<T> {
-    const { shared, unshareable } = this.#table.publish(flight, ME, key, outcome, this.#maxResultBytes, deadline);
+    const { shared, unshareable } = this.#table.publish(flight, ME, key, outcome, this.handle.maxResultBytes, deadline);
     if (unshareable !== undefined) throw unshareable;
     if (outcome.failed) throw outcome.value;
     return { value: outcome.value as T, shared };
