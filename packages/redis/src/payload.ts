@@ -55,9 +55,8 @@ export function encodeOutcome(outcome: Outcome, limits: PayloadLimits): string {
  * Never evaluates anything.
  */
 export function decodeBody(body: string, limits: PayloadLimits): Envelope {
-  if (Buffer.byteLength(body) > limits.maxResultBytes) {
-    throw new TypeError(`payload of ${Buffer.byteLength(body)} bytes exceeds maxResultBytes`);
-  }
+  const bytes = Buffer.byteLength(body);
+  if (bytes > limits.maxResultBytes) throw new TypeError(`payload of ${bytes} bytes exceeds maxResultBytes`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body, rejectPollution);
