@@ -1,6 +1,6 @@
 // Memory per waiter: 1,000,000 concurrent waiters on one key, held open, then released. Heap growth per
 // waiter after a full collection, and the time from settling the flight until every waiter has its value.
-import { contender, contenders } from '../lib/contenders.mjs';
+import { contenders } from '../lib/contenders.mjs';
 import { keysOf } from '../lib/flights.mjs';
 import { waiterCost } from '../lib/measure.mjs';
 import { formatBytes, formatRatio, progress, table } from '../lib/report.mjs';
@@ -29,5 +29,5 @@ export async function memorySection() {
     'whole cost); a coalescer that hands every caller the same promise adds nothing per waiter.',
   ].join('\n');
   const headline = [{ label: 'shared-call heap per waiter / floor', ratio: ours.bytesPerWaiter / floor.bytesPerWaiter }];
-  return { markdown, headline, facts: { bytesPerWaiter: ours.bytesPerWaiter, resolveMs: ours.resolveMs } };
+  return { markdown, headline };
 }
