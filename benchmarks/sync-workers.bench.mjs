@@ -12,8 +12,8 @@ import { calibrate } from './sync-workers/work.mjs';
 
 const HARNESS = new URL('./sync-workers/harness.mjs', import.meta.url);
 const POOL_TASK = new URL('./sync-workers/pool-task.mjs', import.meta.url).href;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor(values.length * p)];
+const median = (values) => percentile(values, 0.5);
 
 /** Runs harness jobs in parallel threads over shared cells; resolves when all are done. */
 function runJobs(jobs, shared) {
