@@ -11,14 +11,20 @@ export interface SyncWorkersStats extends SharedCallStats {
 export class Counters {
   constructor(private readonly cells: BigInt64Array) {}
 
+  /** Adds `delta` to `counter` (a STAT_* index of layout.ts) atomically; any thread may call it at any time. */
   add(counter: number, delta = 1n): void {
     Atomics.add(this.cells, counter, delta);
   }
 
+  /**
+   * Counts one call whose `fn` threw (or whose outcome could not be shared): once per flight, by its leader, or
+   * by a caller that ran alone.
+   */
   countError(): void {
     this.add(STAT_ERRORS);
   }
 
+  /** Reads every counter (each atomically, not all at once: concurrent calls may land between two reads). */
   snapshot(): SyncWorkersStats {
     const read = (counter: number) => Number(Atomics.load(this.cells, counter));
     // A waiter that takes over a dead leader's flight turns its hit into a miss: after resetStats() that can

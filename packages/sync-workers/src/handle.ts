@@ -14,6 +14,7 @@ import type { GrowableSharedArrayBuffer, ResultMemory } from './result-store.js'
 /**
  * Everything a thread needs to use a table: plain data and SharedArrayBuffers, so it survives structured
  * clone (`postMessage`, `workerData`, `setEnvironmentData`) and every clone shares the same memory.
+ * Treat it as opaque: `SharedCall.attach` rejects anything that is not an intact handle with a TypeError.
  */
 export interface SharedCallHandle {
   readonly kind: typeof HANDLE_KIND;

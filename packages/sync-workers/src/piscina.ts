@@ -13,6 +13,7 @@ export type PoolOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
  * With the default `sc`, the process-wide `shared`, task functions need no plumbing:
  * `require('@shared-call/sync-workers').shared.call(key, fn)`. For another table, pass it as `sc`, hand its
  * `sc.handle` to the workers in `workerData`, and `SharedCall.attach` it in the task file.
+ * Throws what `new Piscina(options)` throws for bad options.
  */
 export function createPool<Task = unknown, Result = unknown>(
   options?: PoolOptions,

@@ -30,9 +30,9 @@ export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
 /**
  * Copies a leader's serialized result where its waiters will read it: inline after the key when both fit in the
  * slot's {@link INLINE_BYTES}, else into a free growable result buffer, waiting (until `deadline`) while all
- * {@link RESULT_BUFFERS} are held by other flights' readers. Returns false if the deadline passed first.
- * The caller publishes the slot's phase afterwards; the plain stores here become visible with it. Returns the
- * result buffer used (-1: inline), or undefined if the deadline passed first.
+ * {@link RESULT_BUFFERS} are held by other flights' readers.
+ * Run by the leader only, before it publishes the slot's phase: the plain stores here become visible with it.
+ * Returns the result buffer used (-1: inline), or undefined if the deadline passed first.
  */
 export function storeResult(memory: ResultMemory, slot: number, { bytes, format }: Encoded, deadline: Deadline): number | undefined {
   const cell = slotCell(slot);

@@ -181,11 +181,13 @@ export class SharedCall {
   }
 }
 
+/** What a waiter returns: the leader's value, shared; or it throws the leader's (rebuilt) error. */
 function received<T>(outcome: Outcome): CallInfo<T> {
   if (outcome.failed) throw outcome.value;
   return { value: outcome.value as T, shared: true };
 }
 
+/** Runs `fn` in this thread, catching what it throws. */
 function run(fn: () => unknown): Outcome {
   try {
     return { value: fn(), failed: false };
@@ -194,6 +196,7 @@ function run(fn: () => unknown): Outcome {
   }
 }
 
+/** Runs and awaits `fn` in this thread, catching what it throws or rejects with. */
 async function runAsync(fn: () => unknown): Promise<Outcome> {
   try {
     return { value: await fn(), failed: false };

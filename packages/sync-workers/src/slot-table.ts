@@ -99,6 +99,7 @@ type Poll = Awaited | { readonly kind: 'wait'; readonly word: number };
  *   that takes the flight over and runs `fn` again.
  */
 export class SlotTable {
+  /** The table's shared counters: updated by every thread as its calls enter and settle. */
   readonly counters: Counters;
   readonly #cells: Int32Array;
   readonly #memory: ResultMemory;
@@ -275,6 +276,10 @@ export class SlotTable {
     return (key.hash >>> 0) % this.#slots;
   }
 
+  /**
+   * Adds a ref to a live flight of `key` in the probe window and records it for thread `me`; undefined when
+   * there is none. Throws a {@link ReentrantCallError} when a blocking caller finds its own thread leading it.
+   */
   #join(key: KeyBytes, home: number, me: number, blocking: boolean, name: string): Entry | undefined {
     for (let i = 0; i < this.#window; i++) {
       const slot = (home + i) % this.#slots;
@@ -294,6 +299,7 @@ export class SlotTable {
     return undefined;
   }
 
+  /** Claims an EMPTY slot of the window for a flight led by `me` (overflow if none is free); under the bucket lock. */
   #claim(key: KeyBytes, home: number, me: number): Entry {
     for (let i = 0; i < this.#window; i++) {
       const slot = (home + i) % this.#slots;
@@ -314,6 +320,7 @@ export class SlotTable {
     return this.#overflow();
   }
 
+  /** Counts and returns the entry of a call that runs `fn` alone because the table has no room for it. */
   #overflow(): Entry {
     this.counters.add(STAT_OVERFLOWS);
     this.counters.add(STAT_MISSES);
@@ -345,6 +352,7 @@ export class SlotTable {
     return false;
   }
 
+  /** True when `word` (just read from `slot`) is still the PENDING flight of `generation` that thread `me` leads. */
   #leads(slot: number, word: number, generation: number, me: number): boolean {
     return (
       phaseOf(word) === PENDING &&
@@ -353,6 +361,10 @@ export class SlotTable {
     );
   }
 
+  /**
+   * One look at a joined flight: its outcome when published (dropping this waiter's ref), the flight itself when
+   * it was ABANDONED and this waiter won the takeover, else the word to sleep on.
+   */
   #poll(entry: FlightRef, me: number): Poll {
     const { slot } = entry;
     const cell = slotCell(slot);
@@ -381,6 +393,10 @@ export class SlotTable {
     return { kind: 'wait', word: current };
   }
 
+  /**
+   * Serializes and stores the leader's outcome, before it is published. An unshareable outcome, or a deadline
+   * that passes while waiting for a result buffer, stores that error instead, for everyone.
+   */
   #store(slot: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Stored {
     const serialized = serializeOutcome(name, outcome.value, outcome.failed, maxBytes);
     let unshareable = 'unshareable' in serialized ? serialized.unshareable : undefined;
@@ -394,11 +410,13 @@ export class SlotTable {
     return { buffer, failed: true, unshareable };
   }
 
+  /** Counts a leader's flight as finished (and as an error when `failed`). */
   #settled(failed: boolean): void {
     this.counters.add(STAT_ACTIVE, -1n);
     if (failed) this.counters.countError();
   }
 
+  /** Sets the forgotten bit of `slot` if it holds a joinable flight that `matches`; true if it did. */
   #markForgotten(slot: number, matches: (word: number) => boolean): boolean {
     const word = slotCell(slot) + F_WORD;
     for (;;) {

@@ -8,32 +8,41 @@
  *   bits 16-31 generation: bumped each time the slot is freed, so a stale word never matches a new flight
  */
 
+/** Free: no flight, no refs; the next leader of a key with this slot in its window may claim it. */
 export const EMPTY = 0;
 /** A leader owns the slot and is writing its key; nobody may join yet. */
 export const CLAIMING = 1;
 /** The leader runs `fn`; callers with the same key join. */
 export const PENDING = 2;
+/** The leader published a value (DONE_OK) or an error (DONE_ERR); waiters read it, the last one out frees the slot. */
 export const DONE_OK = 3;
 export const DONE_ERR = 4;
 /** The leader's thread died; the first waiter to notice becomes the new leader. */
 export const ABANDONED = 5;
 
+/** The forgotten bit; see {@link isForgotten}. */
 export const FORGOTTEN = 8;
+/** One ref, as added to or subtracted from a word. */
 export const REF = 16;
+/** Most refs a word can count; a caller that finds a flight this full runs alone (an overflow). */
 export const MAX_REFS = 0xfff;
 
+/** The phase of `word` (EMPTY … ABANDONED). */
 export function phaseOf(word: number): number {
   return word & 7;
 }
 
+/** The callers attached to the flight of `word`, its leader included. */
 export function refsOf(word: number): number {
   return (word >>> 4) & MAX_REFS;
 }
 
+/** How many times the slot of `word` has been freed (mod 2^16). */
 export function generationOf(word: number): number {
   return word >>> 16;
 }
 
+/** True when `forget` marked the flight of `word`: its callers keep it, new callers start another. */
 export function isForgotten(word: number): boolean {
   return (word & FORGOTTEN) !== 0;
 }
