@@ -6,7 +6,7 @@ import { autoKeySection } from './core/auto-key.mjs';
 import { memorySection } from './core/memory.mjs';
 import { peersSection } from './core/peers.mjs';
 import { scalingSection } from './core/scaling.mjs';
-import { progress, writeSection } from './lib/report.mjs';
+import { progress, writeSections } from './lib/report.mjs';
 
 const sections = [
   ['coalesced call vs floor and peers', peersSection],
@@ -15,12 +15,9 @@ const sections = [
   ['scaling', scalingSection],
 ];
 
-const parts = ['## @shared-call/core', ''];
-const headline = [];
+const results = [];
 for (const [title, run] of sections) {
   progress(title);
-  const section = await run();
-  parts.push(section.markdown, '');
-  headline.push(...section.headline);
+  results.push(await run());
 }
-writeSection('core', parts.join('\n'), headline);
+writeSections('core', '## @shared-call/core', results);

@@ -4,7 +4,7 @@
 // Run through `pnpm bench` (or `node benchmarks/redis.bench.mjs`) after `pnpm build`.
 import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
-import { progress, writeSection } from './lib/report.mjs';
+import { progress, writeSections } from './lib/report.mjs';
 import { latencySection } from './redis/latency.mjs';
 import { processesSection } from './redis/processes.mjs';
 
@@ -16,8 +16,7 @@ try {
   const latency = await latencySection(redis);
   progress('executions saved with 8 processes');
   const processes = await processesSection(server.port);
-  const markdown = ['## @shared-call/redis', '', latency.markdown, '', processes.markdown].join('\n');
-  writeSection('redis', markdown, [...latency.headline, ...processes.headline]);
+  writeSections('redis', '## @shared-call/redis', [latency, processes]);
 } finally {
   redis.disconnect();
   await server.stop();

@@ -7,7 +7,7 @@ import { Piscina } from 'piscina';
 import { SharedCall, shared } from '@shared-call/sync-workers';
 import { createPool } from '@shared-call/sync-workers/piscina';
 import { nsPerCall } from './lib/measure.mjs';
-import { formatNs, formatRatio, progress, table, verdict, writeSection } from './lib/report.mjs';
+import { formatNs, formatRatio, progress, table, verdict, writeSections } from './lib/report.mjs';
 import { calibrate } from './sync-workers/work.mjs';
 
 const HARNESS = new URL('./sync-workers/harness.mjs', import.meta.url);
@@ -181,5 +181,4 @@ progress('8 threads, one key');
 const cpu = await cpuSection();
 progress('piscina pool');
 const pool = await poolSection();
-const sections = [overhead, wake, cpu, pool];
-writeSection('sync-workers', ['## sync-workers', '', ...sections.map((s) => s.markdown).join('\n\n').split('\n')].join('\n'), sections.flatMap((s) => s.headline));
+writeSections('sync-workers', '## sync-workers', [overhead, wake, cpu, pool]);

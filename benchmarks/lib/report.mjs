@@ -1,4 +1,5 @@
-// Markdown output of the benchmarks. Every `*.bench.mjs` ends with `writeSection(name, markdown, headline)`:
+// Markdown output of the benchmarks. Every `*.bench.mjs` ends with `writeSection(name, markdown, headline)`,
+// through `writeSections(name, heading, sections)` when it is made of sections;
 // the runner (`benchmarks/run.mjs`) stitches `results/<name>.md` into RESULTS.md and charts the headline
 // ratios of `results/<name>.json` into docs/benchmarks.svg.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,15 @@ export function writeSection(name, markdown, headline = []) {
   writeFileSync(join(resultsDir, `${name}.md`), markdown.trimEnd() + '\n');
   writeMeta(name, headline);
   process.stdout.write(markdown.trimEnd() + '\n');
+}
+
+/**
+ * {@link writeSection} for a bench made of sections (`[{ markdown, headline }]`): `heading`, then the sections'
+ * markdown separated by blank lines; the headline ratios of every section, in order.
+ */
+export function writeSections(name, heading, sections) {
+  const markdown = [heading, '', sections.map((section) => section.markdown).join('\n\n')].join('\n');
+  writeSection(name, markdown, sections.flatMap((section) => section.headline));
 }
 
 /** results/NAME.json: the headline ratios and when and on which Node they were measured. */
