@@ -42,10 +42,10 @@ export function createHandle(slots: number, maxResultBytes: number, timeoutMs: n
 }
 
 /**
- * Checks that `handle` is a handle made by {@link createHandle} (possibly cloned from another thread) and returns
- * its slot count. Anything else is rejected with a TypeError that says what is wrong.
+ * Checks that `handle` is a handle made by {@link createHandle} (possibly cloned from another thread). Anything
+ * else is rejected with a TypeError that says what is wrong.
  */
-export function checkHandle(handle: unknown): number {
+export function checkHandle(handle: unknown): void {
   const fail = (why: string): never => {
     throw new TypeError(`handle must be a SharedCall handle (sc.handle), but ${why}`);
   };
@@ -68,7 +68,6 @@ export function checkHandle(handle: unknown): number {
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
     fail(`its timeoutMs is ${describe(timeoutMs)}`);
   }
-  return slots;
 }
 
 /** Views of a handle's memory: the cells and result memory, the 64-bit counters, and the slot count. */

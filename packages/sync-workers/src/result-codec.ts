@@ -6,7 +6,7 @@ import { quoteKey } from './quote-key.js';
  * How a result's bytes are encoded. Primitives take a fast path (v8's serializer costs microseconds even for
  * a number, several times a wake-up); everything else, and every thrown value, is v8's structured clone.
  */
-export const FORMAT_V8 = 0;
+const FORMAT_V8 = 0;
 const FORMAT_NUMBER = 1; // float64, little-endian
 const FORMAT_STRING = 2; // UTF-16LE code units, so lone surrogates survive
 const FORMAT_UNDEFINED = 3;
