@@ -9,7 +9,10 @@ const config: Config = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Core as Node resolves it (the "node" condition: content hashing loaded), then every package and subpath.
+    '^@shared-call/core$': '<rootDir>/packages/core/src/node.ts',
     '^@shared-call/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@shared-call/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
   },
   testTimeout: 30_000,
   // A redis-server for @shared-call/redis's tests (see packages/redis/test/redis-global-setup.cjs).
