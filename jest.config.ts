@@ -4,7 +4,7 @@ import type { Config } from 'jest';
 // ESM imports are mapped back to the `.ts` files, and workspace packages resolve to their sources.
 const config: Config = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/demo'],
+  roots: ['<rootDir>/packages', '<rootDir>/demo', '<rootDir>/test'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   moduleNameMapper: {
