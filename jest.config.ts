@@ -14,6 +14,8 @@ const config: Config = {
     '^@shared-call/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^@shared-call/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
   },
+  // A package build in progress (scripts/build-package.mjs) has a staging copy with the package's own name.
+  modulePathIgnorePatterns: ['/\\.build-\\d+/', '/\\.dist-old-\\d+/'],
   testTimeout: 30_000,
   // A redis-server for @shared-call/redis's tests (see packages/redis/test/redis-global-setup.cjs).
   globalSetup: '<rootDir>/packages/redis/test/redis-global-setup.cjs',
