@@ -58,7 +58,10 @@ function swapIn(built) {
       renameSync(built, 'dist');
       return;
     } catch (error) {
-      if ((error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') || attempt === 10) throw error;
+      if ((error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') || attempt === 10) {
+        renameSync(retired, 'dist'); // never leave the package without a dist/
+        throw error;
+      }
       rmSync(retired, { recursive: true, force: true });
     }
   }
