@@ -7,7 +7,7 @@
 // - the package.json fields tshy manages (type, main, module, types, exports) are written back only when they
 //   changed, so a new entry point in "tshy.exports" shows up in package.json after one build.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -59,7 +59,7 @@ function swapIn(built) {
       return;
     } catch (error) {
       if ((error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') || attempt === 10) {
-        renameSync(retired, 'dist'); // never leave the package without a dist/
+        if (!existsSync('dist')) renameSync(retired, 'dist'); // never leave the package without a dist/
         throw error;
       }
       rmSync(retired, { recursive: true, force: true });
