@@ -10,7 +10,7 @@ import os from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ratioChart } from './lib/chart.mjs';
-import { buildIfStale } from './lib/freshness.mjs';
+import { buildIfStale } from '../scripts/freshness.mjs';
 import { resultsDir, writeMeta } from './lib/report.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));

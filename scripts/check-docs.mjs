@@ -4,14 +4,18 @@
 // decorators included) and run as ES modules from the repository root, so they import the built packages by name, with REDIS_URL pointing at a throwaway redis-server started
 // here. Exits non-zero if any block throws, exits non-zero or hangs.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ts from 'typescript';
 
 const { startRedisServer } = createRequire(import.meta.url)('./redis-server.cjs');
 
-const files = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const files = [
+  'README.md',
+  ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f)),
+  ...readdirSync('packages').map((p) => join('packages', p, 'README.md')).filter((f) => existsSync(f)),
+];
 const blockPattern = /^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm;
 const scratch = mkdtempSync(join(process.cwd(), '.docs-check-'));
 let failures = 0;

@@ -1,26 +1,12 @@
 import { AsyncSharedCall } from './async-shared-call.js';
 
+// The public API: what an application needs. Every export here is a semver promise. Helpers that the sibling
+// packages share live in ./internal.ts (`@shared-call/core/internal`), which makes no such promise.
 export { AsyncSharedCall, type CallInfo } from './async-shared-call.js';
-export { timeoutError, type CallOptions, type Cancellation } from './cancellation.js';
-export {
-  createGroup,
-  type Coalesced,
-  type GroupBackend,
-  type GroupMode,
-  type GroupOptions,
-  type GroupWrapper,
-} from './group.js';
-export {
-  decodeError,
-  encodeError,
-  type EncodedError,
-  type EncodedErrorParts,
-  type ErrorClasses,
-} from './error-codec.js';
-export { argumentKey, argumentsKey, functionLabel, identityOf, instanceKey } from './keys.js';
-export { stableLabel } from './stable-label.js';
-export { statsSnapshot, type SharedCallStats } from './stats.js';
-export { assertFunction, assertKey, assertOptions, checkTimeout, describe, MAX_TIMEOUT_MS } from './validate.js';
+export type { CallOptions } from './cancellation.js';
+export type { Coalesced, GroupMode, GroupOptions, GroupWrapper } from './group.js';
+export type { ErrorClasses } from './error-codec.js';
+export type { SharedCallStats } from './stats.js';
 
 /** A ready, process-wide {@link AsyncSharedCall} for code that does not need an isolated instance. */
 export const asyncShared = new AsyncSharedCall();

@@ -1,4 +1,4 @@
-import objectHash from 'object-hash';
+import { contentHash } from './content-hash.js';
 import { describe } from './validate.js';
 
 const identities = new WeakMap<object, number>();
@@ -37,7 +37,7 @@ export function argumentKey(value: unknown): string {
     }
     default: {
       const plain = plainDataKey(value as object);
-      return plain !== undefined ? 'j' + plain : 'o' + objectHash(value as object);
+      return plain !== undefined ? 'j' + plain : 'o' + contentHash(value as object);
     }
   }
 }

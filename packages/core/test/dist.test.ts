@@ -19,10 +19,13 @@ describe('built package (`pnpm test` builds it first)', () => {
     expect(out.trim()).toBe('function v');
   });
 
-  test('type declarations are published where package.json says', () => {
+  test('every file package.json points to (main, types, each exports target) is built', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pkg = require('../package.json') as { types: string; exports: { '.': { types: string } } };
-    expect(existsSync(join(__dirname, '..', pkg.types))).toBe(true);
-    expect(pkg.exports['.'].types).toBe(pkg.types);
+    const pkg = require('../package.json') as { main: string; types: string; exports: unknown };
+    const targets = (entry: unknown): string[] =>
+      typeof entry === 'string' ? [entry] : Object.values(entry as object).flatMap(targets);
+    const files = [pkg.main, pkg.types, ...targets(pkg.exports)];
+    expect(files).toContain('./dist/esm/node.d.ts');
+    expect(files.filter((file) => !existsSync(join(__dirname, '..', file)))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { decodeError, encodeError } from '@shared-call/core';
+import { decodeError, encodeError } from '@shared-call/core/internal';
 
 /** Encodes, sends through JSON as a transport would, and decodes. */
 const roundTrip = (thrown: unknown, classes: Parameters<typeof encodeError>[1] = []) =>

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { runInNewContext } from 'node:vm';
-import { argumentKey, argumentsKey, AsyncSharedCall } from '@shared-call/core';
+import { AsyncSharedCall } from '@shared-call/core';
+import { argumentKey, argumentsKey } from '@shared-call/core/internal';
 
 /** Equality the automatic key must respect for primitives: SameValueZero (NaN = NaN, 0 = -0). */
 const sameArgs = (a: unknown[], b: unknown[]) =>
@@ -114,11 +115,11 @@ describe('automatic keys', () => {
 
   test('primitives and small plain data do not go through object-hash (fast path); other objects do', () => {
     jest.isolateModules(() => {
-      jest.doMock('object-hash', () => jest.fn(() => 'hashed'));
+      jest.doMock('../src/content-hash', () => ({ contentHash: jest.fn(() => 'hashed') }));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const keys = require('../src/keys') as typeof import('../src/keys');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const hash = require('object-hash') as jest.Mock;
+      const hash = (require('../src/content-hash') as { contentHash: jest.Mock }).contentHash;
       keys.argumentsKey([42, 'abc', true, null, undefined, 7n]);
       keys.argumentsKey([{ id: 42, tags: ['a', 'b'], nested: { ok: true } }, [1, [2]], Object.create(null)]);
       expect(hash).not.toHaveBeenCalled();

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { stableLabel } from '@shared-call/core';
+import { join } from 'node:path';
+import { stableLabel } from '@shared-call/core/internal';
 
 describe('stableLabel', () => {
   test('depends on name and source only', () => {
@@ -16,8 +17,9 @@ describe('stableLabel', () => {
     const fn = (id: number) => ({ id });
     const source = fn.toString();
     // The hash must not depend on anything but the text: recompute it in a fresh Node process.
-    const code = `const {stableLabel}=require(${JSON.stringify(require.resolve('../dist/cjs/index.js'))});` +
+    const code = `const {stableLabel}=require('@shared-call/core/internal');` +
       `process.stdout.write(stableLabel(eval(${JSON.stringify('(' + source + ')')}), 'fn'))`;
-    expect(execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' })).toBe(stableLabel(fn, 'fn'));
+    const root = join(__dirname, '..', '..', '..');
+    expect(execFileSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })).toBe(stableLabel(fn, 'fn'));
   });
 });

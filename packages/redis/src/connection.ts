@@ -1,4 +1,4 @@
-import { describe } from '@shared-call/core';
+import { describe } from '@shared-call/core/internal';
 
 /**
  * What {@link RedisSharedCall} needs from Redis, whatever the client library. Pass an ioredis or node-redis

@@ -2,4 +2,3 @@ export { RedisSharedCall } from './redis-shared-call.js';
 export { adaptClient, type RedisConnection, type RedisSubscriber } from './connection.js';
 export type { RedisSharedCallOptions } from './options.js';
 export type { RedisSharedCallStats } from './stats.js';
-export { escapeName, flightNames, type FlightNames } from './names.js';

@@ -1,4 +1,5 @@
-import { assertKey, describe, MAX_TIMEOUT_MS, type ErrorClasses } from '@shared-call/core';
+import type { ErrorClasses } from '@shared-call/core';
+import { assertKey, describe, MAX_TIMEOUT_MS } from '@shared-call/core/internal';
 import { adaptClient, type RedisConnection } from './connection.js';
 
 /** Options of {@link RedisSharedCall}. */

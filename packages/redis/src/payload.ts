@@ -1,4 +1,5 @@
-import { decodeError, describe, encodeError, type EncodedError, type ErrorClasses } from '@shared-call/core';
+import type { ErrorClasses } from '@shared-call/core';
+import { decodeError, describe, encodeError, type EncodedError } from '@shared-call/core/internal';
 
 /**
  * A body a leader published for its waiters, decoded. On the wire it is JSON: `{"t":"ok","v":…}` (no `v` for `undefined`),

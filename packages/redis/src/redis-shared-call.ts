@@ -1,14 +1,5 @@
-import {
-  AsyncSharedCall,
-  assertFunction,
-  assertKey,
-  createGroup,
-  stableLabel,
-  type CallInfo,
-  type CallOptions,
-  type GroupOptions,
-  type GroupWrapper,
-} from '@shared-call/core';
+import { AsyncSharedCall, type CallInfo, type CallOptions, type GroupOptions, type GroupWrapper } from '@shared-call/core';
+import { assertFunction, assertKey, createGroup, stableLabel } from '@shared-call/core/internal';
 import { Coordinator, type Settled } from './coordinator.js';
 import { resolveOptions, type RedisSharedCallOptions } from './options.js';
 import { Counters, type RedisSharedCallStats } from './stats.js';

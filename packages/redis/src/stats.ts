@@ -1,4 +1,5 @@
-import { statsSnapshot, type SharedCallStats } from '@shared-call/core';
+import type { SharedCallStats } from '@shared-call/core';
+import { statsSnapshot } from '@shared-call/core/internal';
 
 /**
  * Core's counters, seen from this process, plus what is particular to Redis. `misses` counts executions of

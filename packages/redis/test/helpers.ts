@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { adaptClient, flightNames, RedisSharedCall, type RedisConnection, type RedisSharedCallOptions } from '@shared-call/redis';
+import { adaptClient, RedisSharedCall, type RedisConnection, type RedisSharedCallOptions } from '@shared-call/redis';
+import { flightNames } from '../src/names.js';
 
 /** The port of the run's redis-server (redis-global-setup.cjs), or a clear failure if it could not start. */
 export function redisPort(): number {

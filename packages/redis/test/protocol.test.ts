@@ -1,4 +1,4 @@
-import { flightNames } from '@shared-call/redis';
+import { flightNames } from '../src/names.js';
 import { client, closeAll, coalescer, deferred, freshNamespace, leaseHolder, sleep, spiedConnection } from './helpers';
 
 afterEach(closeAll);

@@ -1,4 +1,5 @@
-import { escapeName, flightNames, RedisSharedCall } from '@shared-call/redis';
+import { RedisSharedCall } from '@shared-call/redis';
+import { escapeName, flightNames } from '../src/names.js';
 import { client, closeAll, coalescer } from './helpers';
 
 afterEach(closeAll);

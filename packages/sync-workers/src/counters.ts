@@ -1,4 +1,5 @@
-import { statsSnapshot, type SharedCallStats } from '@shared-call/core';
+import type { SharedCallStats } from '@shared-call/core';
+import { statsSnapshot } from '@shared-call/core/internal';
 import { STAT_ACTIVE, STAT_ERRORS, STAT_HITS, STAT_MISSES, STAT_OVERFLOWS } from './layout.js';
 
 /** Core's stats plus `overflows`: calls that ran `fn` uncoalesced because the table had no room for their key. */

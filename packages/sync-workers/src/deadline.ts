@@ -1,4 +1,4 @@
-import { timeoutError } from '@shared-call/core';
+import { timeoutError } from '@shared-call/core/internal';
 
 /** Longest single `Atomics.wait`: every wait re-checks its predicate and its deadline at least this often. */
 export const WAIT_SLICE_MS = 50;

@@ -1,4 +1,4 @@
-import { describe, MAX_TIMEOUT_MS } from '@shared-call/core';
+import { describe, MAX_TIMEOUT_MS } from '@shared-call/core/internal';
 import {
   CELLS_OFFSET,
   H_MAGIC,

@@ -1,4 +1,4 @@
-import { assertOptions, checkTimeout, describe } from '@shared-call/core';
+import { assertOptions, checkTimeout, describe } from '@shared-call/core/internal';
 
 /** Options of `new SharedCall()`. */
 export interface SharedCallOptions {

@@ -1,4 +1,4 @@
-import { decodeError, encodeError } from '@shared-call/core';
+import { decodeError, encodeError } from '@shared-call/core/internal';
 import { deserialize, serialize } from 'node:v8';
 import { quoteKey } from './quote-key.js';
 

@@ -1,12 +1,5 @@
-import {
-  assertFunction,
-  assertKey,
-  createGroup,
-  stableLabel,
-  type CallInfo,
-  type GroupOptions,
-  type GroupWrapper,
-} from '@shared-call/core';
+import type { CallInfo, GroupOptions, GroupWrapper } from '@shared-call/core';
+import { assertFunction, assertKey, createGroup, stableLabel } from '@shared-call/core/internal';
 import { threadId, Worker } from 'node:worker_threads';
 import { deadlineIn, type Deadline } from './deadline.js';
 import { checkHandle, createHandle, memoryOf, type SharedCallHandle } from './handle.js';

@@ -1,8 +1,11 @@
-// The benches import the workspace packages by name, from their built dist/. A bench of a stale build
-// measures old code, so the runner rebuilds first when any package's src/ is newer than its build.
+// Build only what is stale: `node scripts/freshness.mjs` (run before `pnpm test`, `demo`, `examples`,
+// `docs:check`, and by `pnpm bench`) rebuilds the packages whose src/ changed since their last build, and nothing
+// when all are fresh. Everything that runs code from the built dist/ goes through here, so nothing runs old code
+// and nothing rebuilds in vain. Progress goes to stderr, so the stdout of `pnpm demo --json` stays pure JSON.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Newest modification time of the files below `dir`. */
 function newestMtime(dir) {
@@ -27,10 +30,18 @@ export function stalePackages(packagesDir) {
   });
 }
 
-/** Rebuilds the workspace (`pnpm build`) if any package is stale; says which. */
+/** Builds the stale packages of the workspace at `root` (in dependency order); says which, on stderr. */
 export function buildIfStale(root) {
   const stale = stalePackages(join(root, 'packages'));
   if (stale.length === 0) return;
-  console.log(`building first: ${stale.join(', ')} changed since the last build`);
-  execFileSync('npx', ['-y', 'pnpm@12.4.2', 'run', 'build'], { cwd: root, stdio: 'inherit' });
+  console.error(`building first: ${stale.join(', ')} changed since the last build`);
+  const filters = stale.flatMap((name) => ['--filter', `./packages/${name}`]);
+  execFileSync('npx', ['-y', 'pnpm@12.4.2', '--silent', '-r', ...filters, 'run', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+  });
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  buildIfStale(fileURLToPath(new URL('..', import.meta.url)));
 }

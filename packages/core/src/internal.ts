@@ -1,0 +1,13 @@
+// `@shared-call/core/internal`: the building blocks that @shared-call/sync-workers, @shared-call/redis and
+// @shared-call/opentelemetry share with core. Not for applications: any of it may change in any release, so each
+// sibling package depends on the exact core version it was released with. The siblings run on Node, so this entry
+// installs Node's content hashing (automatic keys of non-plain objects), whichever entry of core the app imports.
+import './node-content-hash.js';
+
+export { timeoutError, type Cancellation } from './cancellation.js';
+export { createGroup, type GroupBackend } from './group.js';
+export { decodeError, encodeError, type EncodedError, type EncodedErrorParts } from './error-codec.js';
+export { argumentKey, argumentsKey, functionLabel, identityOf, instanceKey } from './keys.js';
+export { stableLabel } from './stable-label.js';
+export { statsSnapshot } from './stats.js';
+export { assertFunction, assertKey, assertOptions, checkTimeout, describe, MAX_TIMEOUT_MS } from './validate.js';
