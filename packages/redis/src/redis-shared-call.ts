@@ -4,6 +4,7 @@ import {
   assertKey,
   createGroup,
   stableLabel,
+  withCode,
   type CallInfo,
   type CallOptions,
   type GroupOptions,
@@ -67,7 +68,7 @@ export class RedisSharedCall {
   ): Promise<CallInfo<T>> {
     assertKey(key);
     assertFunction(fn);
-    if (this.#closed) throw new Error('RedisSharedCall is closed');
+    if (this.#closed) throw withCode(new Error('RedisSharedCall is closed'), 'ERR_SHARED_CALL_CLOSED');
     const info = await this.#local.callWithInfo(key, (signal) => this.#fly(key, fn, signal), options);
     return { value: info.value.value, shared: info.shared || info.value.remote };
   }

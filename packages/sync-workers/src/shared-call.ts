@@ -2,6 +2,7 @@ import {
   assertFunction,
   assertKey,
   createGroup,
+  invalidType,
   stableLabel,
   type CallInfo,
   type GroupOptions,
@@ -159,7 +160,7 @@ export class SharedCall {
    * the thread that owns the Worker, which must not itself be blocked in a wait for the rescue to happen.
    */
   watch(worker: Worker): void {
-    if (!(worker instanceof Worker)) throw new TypeError('worker must be a worker_threads Worker');
+    if (!(worker instanceof Worker)) throw invalidType('worker must be a worker_threads Worker');
     const id = worker.threadId;
     if (id < 0 || this.#watched.has(worker)) return;
     this.#watched.add(worker);
