@@ -1,4 +1,3 @@
-import { withCode } from '@shared-call/core';
 import { randomUUID } from 'node:crypto';
 import { withTimeout } from './deadline.js';
 import { Inbox } from './inbox.js';
@@ -211,5 +210,5 @@ function parseAcquire(reply: unknown): AcquireReply {
     if (kind === 0 && typeof text === 'string' && typeof pttl === 'number') return { kind: 'held', holder: text, pttl };
     if (kind === 2 && typeof text === 'string') return { kind: 'stored', body: text.slice(text.indexOf('\n') + 1) };
   }
-  throw withCode(new TypeError('unexpected ACQUIRE reply from Redis'), 'ERR_SHARED_CALL_REDIS_REPLY');
+  throw new TypeError('unexpected ACQUIRE reply from Redis');
 }
