@@ -14,10 +14,11 @@ import * as webhooks from './scenarios/webhooks.mjs';
 
 const SCENARIOS = [database, cacheStampede, rateLimit, webhooks, cpuPipeline];
 const DATABASE_ROWS = 500_000;
-const USAGE = `usage: pnpm demo [--requests N] [--scenario ${SCENARIOS.map((s) => s.name).join('|')}] [--json]
+const USAGE = `usage: pnpm demo [--requests N] [--scenario NAME] [--json]
 
   --requests N     concurrent requests per scenario and mode (1 to 100000, default 100)
-  --scenario NAME  run one scenario only (default: all)
+  --scenario NAME  run one scenario only (default: all):
+                   ${SCENARIOS.map((s) => s.name).join(', ')}
   --json           print the results as JSON instead of a table`;
 
 function parseFlags(argv) {
