@@ -39,10 +39,23 @@ export type Coalesced<F extends AnyFunction, M extends GroupMode> = ((
  * `experimentalDecorators`), so that concurrent calls with equal keys share one execution. For methods the
  * automatic key includes the instance identity.
  */
-export type GroupWrapper<M extends GroupMode> = <F extends AnyFunction>(
-  fn: F,
-  context?: ClassMethodDecoratorContext,
-) => Coalesced<F, M>;
+export interface GroupWrapper<M extends GroupMode> {
+  <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Coalesced<F, M>;
+  /**
+   * The call TypeScript makes under `experimentalDecorators`. It exists for the compiler's error only: its
+   * result type names the fix in TS1270 ("Decorator function return type '…' is not assignable"). At run time
+   * it throws a `TypeError` (`ERR_SHARED_CALL_LEGACY_DECORATOR`).
+   */
+  (target: object, member: string | symbol, descriptor?: PropertyDescriptor): GroupIsAStandardDecorator_TurnOffExperimentalDecorators;
+}
+
+/**
+ * The result type of `group()` applied as a legacy decorator, named for the message: `group()` is a TC39
+ * standard decorator (TypeScript >= 5.0); turn `experimentalDecorators` off, or wrap a function in a field.
+ */
+export interface GroupIsAStandardDecorator_TurnOffExperimentalDecorators {
+  readonly legacyDecorator: never;
+}
 
 /** How a coalescer runs a keyed call for `group()`: its `call`, its `forget`, and how it reports a key error. */
 export interface GroupBackend<R> {
@@ -69,7 +82,7 @@ export function createGroup<M extends GroupMode>(
   const label = backend.label ?? functionLabel;
   const keysByInstance = backend.keysByInstance ?? true;
 
-  return <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Coalesced<F, M> => {
+  const wrap = <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Coalesced<F, M> => {
     if (typeof context === 'string' || typeof context === 'symbol') throw legacyDecoratorError(fn, context);
     assertFunction(fn, 'the function given to group()');
     if (context !== undefined && context.kind !== 'method') {
@@ -126,6 +139,8 @@ export function createGroup<M extends GroupMode>(
       },
     }) as unknown as Coalesced<F, M>;
   };
+  // The legacy overload has no implementation of its own: `wrap` throws for that call (legacyDecoratorError).
+  return wrap as GroupWrapper<M>;
 }
 
 /** What `keyOf` and `forgetCall` need of a function `group()` returned: its key builder and its coalescer's forget. */

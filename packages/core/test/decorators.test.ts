@@ -40,6 +40,28 @@ describe('group() under "experimentalDecorators"', () => {
     expect(message).toMatch(/readonly byId = sc\.group\(\)/);
   });
 
+  test('TypeScript (TS1270) names the fix: the legacy call’s result type says what to do', () => {
+    const fixture = join(__dirname, 'fixtures', 'legacy-decorator.ts');
+    const program = ts.createProgram([fixture], {
+      experimentalDecorators: true,
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ['node'],
+      paths: { '@shared-call/core': [join(__dirname, '..', 'src', 'index.ts')] },
+    });
+    const messages = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^TS1270 Decorator function return type 'GroupIsAStandardDecorator_TurnOffExperimentalDecorators' is not assignable/,
+      ),
+    ]);
+  }, 60_000);
+
   test('the way out the message names works: a wrapped function in a field, one flight per instance', async () => {
     const sc = new AsyncSharedCall();
     const gate = deferred<void>();
