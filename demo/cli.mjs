@@ -1,21 +1,24 @@
 // `pnpm demo`: runs each scenario without and with coalescing on real parts (SQLite in a piscina pool, HTTP
-// servers on loopback) and prints one table. Flags: --requests N, --scenario NAME, --json, --help.
+// servers on loopback, a CPU-bound worker pool) and prints one table. Flags: --requests N, --scenario NAME,
+// --json, --help. Standard output carries the results only (progress goes to standard error).
 import { parseArgs } from 'node:util';
 import { createDatabase } from './database.mjs';
 import { startProgress } from './progress.mjs';
 import { createQueryPool } from './query-pool.mjs';
 import { formatTable, withSpeedUp } from './report.mjs';
 import * as cacheStampede from './scenarios/cache-stampede.mjs';
+import * as cpuPipeline from './scenarios/cpu-pipeline.mjs';
 import * as database from './scenarios/database.mjs';
 import * as rateLimit from './scenarios/rate-limit.mjs';
 import * as webhooks from './scenarios/webhooks.mjs';
 
-const SCENARIOS = [database, cacheStampede, rateLimit, webhooks];
+const SCENARIOS = [database, cacheStampede, rateLimit, webhooks, cpuPipeline];
 const DATABASE_ROWS = 500_000;
-const USAGE = `usage: pnpm demo [--requests N] [--scenario ${SCENARIOS.map((s) => s.name).join('|')}] [--json]
+const USAGE = `usage: pnpm demo [--requests N] [--scenario NAME] [--json]
 
   --requests N     concurrent requests per scenario and mode (1 to 100000, default 100)
-  --scenario NAME  run one scenario only (default: all)
+  --scenario NAME  run one scenario only (default: all):
+                   ${SCENARIOS.map((s) => s.name).join(', ')}
   --json           print the results as JSON instead of a table`;
 
 function parseFlags(argv) {
@@ -59,7 +62,7 @@ async function main() {
   const rows = [];
   try {
     for (const scenario of flags.scenarios) {
-      const bar = startProgress(scenario.title, flags.requests * (scenario === database ? 3 : 2));
+      const bar = startProgress(scenario.title, flags.requests * scenario.modeCount);
       rows.push(...(await scenario.run({ requests: flags.requests, pool, progress: bar })));
       bar.stop();
     }
@@ -68,7 +71,7 @@ async function main() {
     db?.remove();
   }
   const results = withSpeedUp(rows);
-  console.log(flags.json ? JSON.stringify(results, null, 2) : `\n${formatTable(results)}`);
+  console.log(flags.json ? JSON.stringify(results, null, 2) : `\n${formatTable(results, flags.requests)}`);
 }
 
 await main();

@@ -1,5 +1,6 @@
 // Runs one mode of a scenario: fires `requests` concurrent requests, waits for all of them and reports how many
-// real executions happened, the wall time and how many requests failed.
+// real executions happened, the wall time, the CPU time of the whole process (every thread: the pool's workers
+// and the in-process servers included) and how many requests failed.
 
 /**
  * @param {object} spec
@@ -13,11 +14,14 @@
  */
 export async function measureMode({ scenario, mode, requests, request, executions, failed = () => false, progress }) {
   const executionsBefore = executions();
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const outcomes = await Promise.allSettled(
     Array.from({ length: requests }, (_, i) => request(i).finally(() => progress.increment())),
   );
   const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const failures = outcomes.filter((o) => o.status === 'rejected' || failed(o.value)).length;
-  return { scenario, mode, requests, executions: executions() - executionsBefore, wallMs, failures };
+  return { scenario, mode, requests, executions: executions() - executionsBefore, wallMs, cpuMs, failures };
 }

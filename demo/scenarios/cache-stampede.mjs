@@ -5,6 +5,7 @@ import { measureMode } from '../measure.mjs';
 
 export const name = 'cache-stampede';
 export const title = 'Cache stampede';
+export const modeCount = 2;
 
 /** A read-through cache with a time to live, as many services keep in front of their database. */
 function createCache(ttlMs) {

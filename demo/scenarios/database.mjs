@@ -5,6 +5,7 @@ import { measureMode } from '../measure.mjs';
 
 export const name = 'database';
 export const title = 'Database load protection';
+export const modeCount = 3;
 
 /** Runs the scenario without coalescing, with async coalescing in the caller, and inside the pool's tasks. */
 export async function run({ requests, pool, progress }) {
@@ -24,7 +25,7 @@ export async function run({ requests, pool, progress }) {
         mode: 'sync-workers in the pool task',
         request: () => pool.salesSummary(productId, true),
       })),
-      note: `tasks running at once in the ${pool.threads} threads share one query`,
+      note: `database: only the tasks running at once in the ${pool.threads} threads share a query`,
     },
   ];
 }

@@ -6,6 +6,7 @@ import { startRateLimitedApi } from '../servers/rate-limited-api.mjs';
 
 export const name = 'rate-limit';
 export const title = 'Rate-limited API';
+export const modeCount = 2;
 
 /** Fetches `url` and returns `{ status, body }`; an HTTP error status is a value, not a throw. */
 async function getJson(url) {

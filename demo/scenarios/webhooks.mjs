@@ -6,6 +6,7 @@ import { startWebhookEndpoint } from '../servers/webhook-endpoint.mjs';
 
 export const name = 'webhooks';
 export const title = 'Webhook deduplication';
+export const modeCount = 2;
 
 const DUPLICATES_PER_WEBHOOK = 10;
 
@@ -54,7 +55,7 @@ export async function run({ requests, progress }) {
         progress,
       });
       const webhooks = Math.ceil(requests / DUPLICATES_PER_WEBHOOK);
-      rows.push({ ...row, note: `${row.executions - webhooks} duplicate charges for ${webhooks} webhooks` });
+      rows.push({ ...row, note: `webhooks: ${row.executions - webhooks} duplicate charges for ${webhooks} webhooks` });
     } finally {
       await endpoint.close();
     }

@@ -1,4 +1,4 @@
-import { assertOptions, checkTimeout, describe } from './validate.js';
+import { assertOptions, checkTimeout, describe, invalidType } from './validate.js';
 
 /** Per-caller options: either abandons this caller's wait, never the flight of the others. */
 export interface CallOptions {
@@ -25,7 +25,7 @@ export function cancellationOf(options: CallOptions | undefined): Cancellation |
   const timeoutMs = checkTimeout(options.timeoutMs, 'options.timeoutMs');
   if (signal !== undefined) {
     if (!(signal instanceof AbortSignal)) {
-      throw new TypeError(`options.signal must be an AbortSignal, got ${describe(signal)}`);
+      throw invalidType(`options.signal must be an AbortSignal, got ${describe(signal)}`);
     }
     if (signal.aborted) throw signal.reason;
   }

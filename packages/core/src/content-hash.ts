@@ -1,3 +1,4 @@
+import { withCode } from './error-code.js';
 import { describe } from './validate.js';
 
 /** A digest of an object's contents that ignores property order: equal contents give equal digests. */
@@ -14,12 +15,12 @@ let hasher: ContentHasher | undefined;
  */
 export function contentHash(value: object): string {
   if (hasher === undefined) {
-    throw Object.assign(
+    throw withCode(
       new TypeError(
         `an automatic key for ${describe(value)} needs a content hash, which this build of @shared-call/core ` +
           `loads only on request: import '@shared-call/core/object-hash' once at startup, or pass keyFn`,
       ),
-      { code: 'ERR_SHARED_CALL_NO_CONTENT_HASH' },
+      'ERR_SHARED_CALL_NO_CONTENT_HASH',
     );
   }
   return hasher(value);

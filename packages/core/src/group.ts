@@ -1,5 +1,6 @@
 import { allPrimitive, argumentsKey, functionLabel, instanceKey, sameValues } from './keys.js';
-import { assertFunction, assertKey, assertOptions, checkTimeout, describe } from './validate.js';
+import { withCode } from './error-code.js';
+import { assertFunction, assertKey, assertOptions, checkTimeout, describe, invalidType } from './validate.js';
 
 /** Options of `group()`. */
 export interface GroupOptions {
@@ -34,13 +35,27 @@ export type Coalesced<F extends AnyFunction, M extends GroupMode> = ((
 };
 
 /**
- * Wraps a function, or decorates a class method (TC39 decorators), so that concurrent calls with equal keys
- * share one execution. For methods the automatic key includes the instance identity.
+ * Wraps a function, or decorates a class method (TC39 standard decorators, TypeScript ≥ 5.0 without
+ * `experimentalDecorators`), so that concurrent calls with equal keys share one execution. For methods the
+ * automatic key includes the instance identity.
  */
-export type GroupWrapper<M extends GroupMode> = <F extends AnyFunction>(
-  fn: F,
-  context?: ClassMethodDecoratorContext,
-) => Coalesced<F, M>;
+export interface GroupWrapper<M extends GroupMode> {
+  <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Coalesced<F, M>;
+  /**
+   * The call TypeScript makes under `experimentalDecorators`. It exists for the compiler's error only: its
+   * result type names the fix in TS1270 ("Decorator function return type '…' is not assignable"). At run time
+   * it throws a `TypeError` (`ERR_SHARED_CALL_LEGACY_DECORATOR`).
+   */
+  (target: object, member: string | symbol, descriptor?: PropertyDescriptor): GroupIsAStandardDecorator_TurnOffExperimentalDecorators;
+}
+
+/**
+ * The result type of `group()` applied as a legacy decorator, named for the message: `group()` is a TC39
+ * standard decorator (TypeScript >= 5.0); turn `experimentalDecorators` off, or wrap a function in a field.
+ */
+export interface GroupIsAStandardDecorator_TurnOffExperimentalDecorators {
+  readonly legacyDecorator: never;
+}
 
 /** How a coalescer runs a keyed call for `group()`: its `call`, its `forget`, and how it reports a key error. */
 export interface GroupBackend<R> {
@@ -67,10 +82,14 @@ export function createGroup<M extends GroupMode>(
   const label = backend.label ?? functionLabel;
   const keysByInstance = backend.keysByInstance ?? true;
 
-  return <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Coalesced<F, M> => {
+  const wrap = <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Coalesced<F, M> => {
+    if (typeof context === 'string' || typeof context === 'symbol') throw legacyDecoratorError(fn, context);
     assertFunction(fn, 'the function given to group()');
     if (context !== undefined && context.kind !== 'method') {
-      throw new TypeError(`group() decorates methods only, not a ${describe(context.kind)} declaration`);
+      throw withCode(
+        new TypeError(`group() decorates methods only, not a ${describe(context.kind)} declaration`),
+        'ERR_SHARED_CALL_NOT_A_METHOD',
+      );
     }
     const prefix = name ?? label(fn, context === undefined ? fn.name : String(context.name));
     const byInstance = context !== undefined && keysByInstance && keyFn === undefined;
@@ -93,7 +112,9 @@ export function createGroup<M extends GroupMode>(
         return key;
       }
       const custom: unknown = keyFn.apply(thisArg, args as unknown[]);
-      if (typeof custom !== 'string') throw new TypeError(`keyFn must return a string, got ${describe(custom)}`);
+      if (typeof custom !== 'string') {
+        throw withCode(new TypeError(`keyFn must return a string, got ${describe(custom)}`), 'ERR_SHARED_CALL_INVALID_KEY');
+      }
       if (custom !== lastCustom) [lastCustom, lastKey] = [custom, prefix + ':' + custom];
       return lastKey;
     };
@@ -108,6 +129,7 @@ export function createGroup<M extends GroupMode>(
       return backend.invoke(key, () => fn.apply(this, args), timeoutMs);
     }
     Object.defineProperty(coalesced, 'name', { value: fn.name });
+    keyHelpers.set(coalesced, { keyFor, forget: (key) => backend.forget(key) });
     return Object.assign(coalesced, {
       keyFor(this: unknown, ...args: unknown[]) {
         return keyFor(this === coalesced ? undefined : this, args);
@@ -117,4 +139,78 @@ export function createGroup<M extends GroupMode>(
       },
     }) as unknown as Coalesced<F, M>;
   };
+  // The legacy overload has no implementation of its own: `wrap` throws for that call (legacyDecoratorError).
+  return wrap as GroupWrapper<M>;
+}
+
+/** What `keyOf` and `forgetCall` need of a function `group()` returned: its key builder and its coalescer's forget. */
+interface KeyHelpers {
+  keyFor(thisArg: unknown, args: ArrayLike<unknown>): string;
+  forget(key: string): boolean;
+}
+
+/** Every function `group()` returned, to its helpers (weakly: wrapped functions stay collectable). */
+const keyHelpers = new WeakMap<object, KeyHelpers>();
+
+/** The names of `T`'s members that are functions. */
+export type MethodName<T> = { [K in keyof T]-?: T[K] extends AnyFunction ? K : never }[keyof T];
+
+/** The parameters of `T[K]`, a method of `T`. */
+export type MethodParameters<T, K extends keyof T> = T[K] extends AnyFunction ? Parameters<T[K]> : never;
+
+/**
+ * The key that `instance[method](...args)` would use, for a method decorated (or a function wrapped) by
+ * `group()`. Typed by the method's own parameters, which a decorated method's type keeps.
+ */
+export function keyOf<T extends object, K extends MethodName<T>>(
+  instance: T,
+  method: K,
+  ...args: MethodParameters<T, K>
+): string {
+  return helpersOf(instance, method).keyFor(instance, args);
+}
+
+/**
+ * Forgets the flight that `instance[method](...args)` would join (see `forget(key)`); true if one was tracked.
+ * For a decorated method this forgets that one instance's flight only.
+ */
+export function forgetCall<T extends object, K extends MethodName<T>>(
+  instance: T,
+  method: K,
+  ...args: MethodParameters<T, K>
+): boolean {
+  const helpers = helpersOf(instance, method);
+  return helpers.forget(helpers.keyFor(instance, args));
+}
+
+function helpersOf(instance: unknown, method: PropertyKey): KeyHelpers {
+  if (instance === null || (typeof instance !== 'object' && typeof instance !== 'function')) {
+    throw invalidType(`the instance must be an object, got ${describe(instance)}`);
+  }
+  const helpers = keyHelpers.get((instance as Record<PropertyKey, object>)[method]);
+  if (helpers === undefined) {
+    throw withCode(
+      new TypeError(`${String(method)} is not a method decorated with group() (nor a function it wrapped)`),
+      'ERR_SHARED_CALL_NOT_COALESCED',
+    );
+  }
+  return helpers;
+}
+
+/**
+ * The error for `group()` applied by TypeScript's `experimentalDecorators` (legacy decorators call
+ * `(target, propertyKey, descriptor)`; `group()` is a TC39 standard decorator, which TypeScript ≥ 5.0 applies
+ * when that option is off).
+ */
+function legacyDecoratorError(target: unknown, member: string | symbol): TypeError {
+  const owner = typeof target === 'function' ? target.name : (target as object | null)?.constructor?.name;
+  return withCode(
+    new TypeError(
+      `@group() on ${owner ?? 'a class'}.${String(member)} was applied as a legacy decorator: group() is a TC39 ` +
+        'standard decorator (TypeScript >= 5.0), and "experimentalDecorators" is on in this tsconfig. Turn ' +
+        '"experimentalDecorators" off, or, where a framework needs it on (NestJS, TypeORM…), wrap a function in ' +
+        `a field instead of decorating the method: readonly ${String(member)} = sc.group()(async (…) => …)`,
+    ),
+    'ERR_SHARED_CALL_LEGACY_DECORATOR',
+  );
 }

@@ -4,7 +4,17 @@ import { AsyncSharedCall } from './async-shared-call.js';
 // packages share live in ./internal.ts (`@shared-call/core/internal`), which makes no such promise.
 export { AsyncSharedCall, type CallInfo } from './async-shared-call.js';
 export type { CallOptions } from './cancellation.js';
-export type { Coalesced, GroupMode, GroupOptions, GroupWrapper } from './group.js';
+export {
+  forgetCall,
+  keyOf,
+  type Coalesced,
+  type GroupMode,
+  type GroupOptions,
+  type GroupWrapper,
+  type MethodName,
+  type MethodParameters,
+} from './group.js';
+export type { ErrorCode } from './error-code.js';
 export type { ErrorClasses } from './error-codec.js';
 export type { SharedCallStats } from './stats.js';
 

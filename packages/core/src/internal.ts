@@ -10,4 +10,14 @@ export { decodeError, encodeError, type EncodedError, type EncodedErrorParts } f
 export { argumentKey, argumentsKey, functionLabel, identityOf, instanceKey } from './keys.js';
 export { stableLabel } from './stable-label.js';
 export { statsSnapshot } from './stats.js';
-export { assertFunction, assertKey, assertOptions, checkTimeout, describe, MAX_TIMEOUT_MS } from './validate.js';
+export { withCode } from './error-code.js';
+export {
+  assertFunction,
+  assertKey,
+  assertOptions,
+  checkTimeout,
+  describe,
+  invalidType,
+  MAX_TIMEOUT_MS,
+  outOfRange,
+} from './validate.js';

@@ -1,4 +1,5 @@
 import { contentHash } from './content-hash.js';
+import { withCode } from './error-code.js';
 import { describe } from './validate.js';
 
 const identities = new WeakMap<object, number>();
@@ -31,7 +32,8 @@ export function argumentKey(value: unknown): string {
     case 'symbol': {
       const name = Symbol.keyFor(value);
       if (name === undefined) {
-        throw new TypeError(`cannot build an automatic key from ${describe(value)}: pass keyFn to name the call`);
+        const message = `cannot build an automatic key from ${describe(value)}: pass keyFn to name the call`;
+        throw withCode(new TypeError(message), 'ERR_SHARED_CALL_UNKEYABLE_ARGUMENT');
       }
       return 'y' + name.length + ':' + name;
     }

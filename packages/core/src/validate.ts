@@ -1,6 +1,9 @@
+import { withCode } from './error-code.js';
+
 /**
- * Argument checks shared by every coalescer in the workspace. Each throws a `TypeError` or `RangeError`
- * whose message names the argument and says what is expected, so bad input never reaches a flight table.
+ * Argument checks shared by every coalescer in the workspace. Each throws a `TypeError` (code
+ * `ERR_INVALID_ARG_TYPE`) or `RangeError` (code `ERR_OUT_OF_RANGE`) whose message names the argument and says
+ * what is expected, so bad input never reaches a flight table.
  */
 
 /** Largest delay `setTimeout` honours; larger values would fire after 1 ms. */
@@ -9,14 +12,14 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** Throws a `TypeError` unless `key` is a string. */
 export function assertKey(key: unknown, name = 'key'): asserts key is string {
   if (typeof key !== 'string') {
-    throw new TypeError(`${name} must be a string, got ${describe(key)}`);
+    throw invalidType(`${name} must be a string, got ${describe(key)}`);
   }
 }
 
 /** Throws a `TypeError` unless `fn` is a function. */
 export function assertFunction(fn: unknown, name = 'fn'): asserts fn is (...args: never[]) => unknown {
   if (typeof fn !== 'function') {
-    throw new TypeError(`${name} must be a function, got ${describe(fn)}`);
+    throw invalidType(`${name} must be a function, got ${describe(fn)}`);
   }
 }
 
@@ -26,9 +29,9 @@ export function assertFunction(fn: unknown, name = 'fn'): asserts fn is (...args
  */
 export function checkTimeout(ms: unknown, name = 'timeoutMs'): number | undefined {
   if (ms === undefined || ms === Infinity) return undefined;
-  if (typeof ms !== 'number') throw new TypeError(`${name} must be a number of milliseconds, got ${describe(ms)}`);
+  if (typeof ms !== 'number') throw invalidType(`${name} must be a number of milliseconds, got ${describe(ms)}`);
   if (!(ms >= 0 && ms <= MAX_TIMEOUT_MS)) {
-    throw new RangeError(`${name} must be between 0 and ${MAX_TIMEOUT_MS} (or Infinity for none), got ${ms}`);
+    throw outOfRange(`${name} must be between 0 and ${MAX_TIMEOUT_MS} (or Infinity for none), got ${ms}`);
   }
   return ms;
 }
@@ -36,7 +39,7 @@ export function checkTimeout(ms: unknown, name = 'timeoutMs'): number | undefine
 /** Throws a `TypeError` unless `options` is `undefined` or an object. */
 export function assertOptions(options: unknown, name = 'options'): asserts options is object | undefined {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new TypeError(`${name} must be an object or undefined, got ${describe(options)}`);
+    throw invalidType(`${name} must be an object or undefined, got ${describe(options)}`);
   }
 }
 
@@ -47,4 +50,14 @@ export function describe(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
   return `${typeof value} ${String(value)}`;
+}
+
+/** A `TypeError` with code `ERR_INVALID_ARG_TYPE`: an argument of the wrong type. */
+export function invalidType(message: string): TypeError {
+  return withCode(new TypeError(message), 'ERR_INVALID_ARG_TYPE');
+}
+
+/** A `RangeError` with code `ERR_OUT_OF_RANGE`: a number outside the accepted range. */
+export function outOfRange(message: string): RangeError {
+  return withCode(new RangeError(message), 'ERR_OUT_OF_RANGE');
 }

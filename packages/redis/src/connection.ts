@@ -1,4 +1,4 @@
-import { describe } from '@shared-call/core/internal';
+import { describe, invalidType } from '@shared-call/core/internal';
 
 /**
  * What {@link RedisSharedCall} needs from Redis, whatever the client library. Pass an ioredis or node-redis
@@ -76,7 +76,7 @@ export function adaptClient(client: unknown): RedisConnection {
     }
     if (typeof c.eval === 'function' && typeof c.subscriber === 'function') return client as RedisConnection;
   }
-  throw new TypeError(
+  throw invalidType(
     `options.redis must be an ioredis client, a node-redis client or a RedisConnection, got ${describe(client)}`,
   );
 }

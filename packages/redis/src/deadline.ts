@@ -1,6 +1,7 @@
-/** Raised when Redis does not answer within `timeoutMs`. */
+/** Raised when Redis does not answer within `timeoutMs` (code `ERR_SHARED_CALL_REDIS_TIMEOUT`). */
 export class RedisTimeoutError extends Error {
   override name = 'RedisTimeoutError';
+  readonly code = 'ERR_SHARED_CALL_REDIS_TIMEOUT';
 }
 
 /** Settles like `promise`, or rejects with a {@link RedisTimeoutError} after `ms` milliseconds. */

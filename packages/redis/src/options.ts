@@ -1,5 +1,5 @@
 import type { ErrorClasses } from '@shared-call/core';
-import { assertKey, describe, MAX_TIMEOUT_MS } from '@shared-call/core/internal';
+import { assertKey, describe, invalidType, MAX_TIMEOUT_MS, outOfRange } from '@shared-call/core/internal';
 import { adaptClient, type RedisConnection } from './connection.js';
 
 /** Options of {@link RedisSharedCall}. */
@@ -40,14 +40,14 @@ export interface Config {
 /** Validates `options`, throwing a `TypeError` or `RangeError` that names the offending option. */
 export function resolveOptions(options: RedisSharedCallOptions): Config {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options must be an object with a redis client, got ${describe(options)}`);
+    throw invalidType(`options must be an object with a redis client, got ${describe(options)}`);
   }
   const namespace = options.namespace ?? 'default';
   assertKey(namespace, 'options.namespace');
   const leaseMs = whole(options.leaseMs, 'options.leaseMs', 5000, 30);
   const errorClasses = options.errorClasses ?? [];
   if (!Array.isArray(errorClasses) || !errorClasses.every((c) => typeof c === 'function')) {
-    throw new TypeError(`options.errorClasses must be an array of classes, got ${describe(errorClasses)}`);
+    throw invalidType(`options.errorClasses must be an array of classes, got ${describe(errorClasses)}`);
   }
   return {
     connection: adaptClient(options.redis),
@@ -63,9 +63,9 @@ export function resolveOptions(options: RedisSharedCallOptions): Config {
 /** A whole number in `[min, 2^31-1]`, or `fallback` when undefined. */
 function whole(value: unknown, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+  if (typeof value !== 'number') throw invalidType(`${name} must be a number, got ${describe(value)}`);
   if (!Number.isInteger(value) || value < min || value > MAX_TIMEOUT_MS) {
-    throw new RangeError(`${name} must be a whole number between ${min} and ${MAX_TIMEOUT_MS}, got ${value}`);
+    throw outOfRange(`${name} must be a whole number between ${min} and ${MAX_TIMEOUT_MS}, got ${value}`);
   }
   return value;
 }

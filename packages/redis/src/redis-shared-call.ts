@@ -1,5 +1,5 @@
 import { AsyncSharedCall, type CallInfo, type CallOptions, type GroupOptions, type GroupWrapper } from '@shared-call/core';
-import { assertFunction, assertKey, createGroup, stableLabel } from '@shared-call/core/internal';
+import { assertFunction, assertKey, createGroup, stableLabel, withCode } from '@shared-call/core/internal';
 import { Coordinator, type Settled } from './coordinator.js';
 import { resolveOptions, type RedisSharedCallOptions } from './options.js';
 import { Counters, type RedisSharedCallStats } from './stats.js';
@@ -58,7 +58,7 @@ export class RedisSharedCall {
   ): Promise<CallInfo<T>> {
     assertKey(key);
     assertFunction(fn);
-    if (this.#closed) throw new Error('RedisSharedCall is closed');
+    if (this.#closed) throw withCode(new Error('RedisSharedCall is closed'), 'ERR_SHARED_CALL_CLOSED');
     const info = await this.#local.callWithInfo(key, (signal) => this.#fly(key, fn, signal), options);
     return { value: info.value.value, shared: info.shared || info.value.remote };
   }

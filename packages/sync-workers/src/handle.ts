@@ -1,4 +1,4 @@
-import { describe, MAX_TIMEOUT_MS } from '@shared-call/core/internal';
+import { describe, MAX_TIMEOUT_MS, withCode } from '@shared-call/core/internal';
 import {
   CELLS_OFFSET,
   H_MAGIC,
@@ -47,7 +47,7 @@ export function createHandle(slots: number, maxResultBytes: number, timeoutMs: n
  */
 export function checkHandle(handle: unknown): void {
   const fail = (why: string): never => {
-    throw new TypeError(`handle must be a SharedCall handle (sc.handle), but ${why}`);
+    throw withCode(new TypeError(`handle must be a SharedCall handle (sc.handle), but ${why}`), 'ERR_INVALID_ARG_VALUE');
   };
   if (typeof handle !== 'object' || handle === null) return fail(`got ${describe(handle)}`);
   const { kind, control, inline, buffers, maxResultBytes, timeoutMs } = handle as Partial<SharedCallHandle>;

@@ -1,3 +1,4 @@
+import { withCode } from '@shared-call/core/internal';
 import { MAX_KEY_BYTES } from './layout.js';
 
 const encoder = new TextEncoder();
@@ -30,7 +31,10 @@ export function encodeKey(key: string): KeyBytes {
     scratch[0] = RAW_UTF16;
     written = fits ? 1 + scratch.write(key, 1, 'utf16le') : 0;
   }
-  if (!fits) throw new RangeError(`key must be at most ${MAX_KEY_BYTES} bytes in UTF-8, got ${key.length} characters`);
+  if (!fits) {
+    const message = `key must be at most ${MAX_KEY_BYTES} bytes in UTF-8, got ${key.length} characters`;
+    throw withCode(new RangeError(message), 'ERR_SHARED_CALL_KEY_TOO_LONG');
+  }
   const bytes = scratch.subarray(0, written);
   return { bytes, hash: fnv1a(bytes) };
 }

@@ -1,4 +1,4 @@
-import { assertOptions, checkTimeout, describe } from '@shared-call/core/internal';
+import { assertOptions, checkTimeout, describe, invalidType, outOfRange } from '@shared-call/core/internal';
 
 /** Options of `new SharedCall()`. */
 export interface SharedCallOptions {
@@ -49,9 +49,9 @@ export function callTimeout(options: unknown, fallback: number | undefined): num
 
 function checkInteger(value: unknown, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+  if (typeof value !== 'number') throw invalidType(`${name} must be a number, got ${describe(value)}`);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer between ${min} and ${max}, got ${value}`);
+    throw outOfRange(`${name} must be an integer between ${min} and ${max}, got ${value}`);
   }
   return value;
 }

@@ -7,6 +7,9 @@ import { quoteKey } from './quote-key.js';
  * Waiting would deadlock: the only thread that can finish the flight would be waiting too.
  */
 export class ReentrantCallError extends Error {
+  /** Stable code, for `err.code === 'ERR_SHARED_CALL_REENTRANT'` checks. */
+  readonly code = 'ERR_SHARED_CALL_REENTRANT';
+
   constructor(
     readonly key: string,
     throughOthers = false,

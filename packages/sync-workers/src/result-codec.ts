@@ -1,4 +1,4 @@
-import { decodeError, encodeError } from '@shared-call/core/internal';
+import { decodeError, encodeError, withCode } from '@shared-call/core/internal';
 import { deserialize, serialize } from 'node:v8';
 import { quoteKey } from './quote-key.js';
 
@@ -42,8 +42,11 @@ export function serializeOutcome(key: string, outcome: unknown, failed: boolean,
   }
   if (encoded.bytes.length > maxBytes) {
     return {
-      unshareable: new RangeError(
-        `the result for key ${quoteKey(key)} is ${encoded.bytes.length} bytes serialized, over maxResultBytes (${maxBytes})`,
+      unshareable: withCode(
+        new RangeError(
+          `the result for key ${quoteKey(key)} is ${encoded.bytes.length} bytes serialized, over maxResultBytes (${maxBytes})`,
+        ),
+        'ERR_SHARED_CALL_RESULT_TOO_LARGE',
       ),
     };
   }

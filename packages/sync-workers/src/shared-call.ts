@@ -1,5 +1,5 @@
 import type { CallInfo, GroupOptions, GroupWrapper } from '@shared-call/core';
-import { assertFunction, assertKey, createGroup, stableLabel } from '@shared-call/core/internal';
+import { assertFunction, assertKey, createGroup, invalidType, stableLabel } from '@shared-call/core/internal';
 import { threadId, Worker } from 'node:worker_threads';
 import { deadlineIn, type Deadline } from './deadline.js';
 import { checkHandle, createHandle, memoryOf, type SharedCallHandle } from './handle.js';
@@ -152,7 +152,7 @@ export class SharedCall {
    * the thread that owns the Worker, which must not itself be blocked in a wait for the rescue to happen.
    */
   watch(worker: Worker): void {
-    if (!(worker instanceof Worker)) throw new TypeError('worker must be a worker_threads Worker');
+    if (!(worker instanceof Worker)) throw invalidType('worker must be a worker_threads Worker');
     const id = worker.threadId;
     if (id < 0 || this.#watched.has(worker)) return;
     this.#watched.add(worker);

@@ -53,6 +53,7 @@ describe('results, sizes and keys at the limits', () => {
     for (const reply of replies) {
       expect(reply.ok).toBe(false);
       expect(reply.error).toMatchObject({ ctor: 'RangeError', message: expect.stringMatching(/"too-big".*over maxResultBytes \(41943040\)/) });
+      expect(reply.error.code).toBe('ERR_SHARED_CALL_RESULT_TOO_LARGE');
     }
     expect(sc.getStats()).toMatchObject({ active: 0 });
     expect((await callers.call(1, { key: 'too-big', behaviour: 'value', arg: { value: 'fine' } })).value).toBe('fine');
