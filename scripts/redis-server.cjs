@@ -40,23 +40,24 @@ function freePort() {
 /**
  * Starts redis-server (installing it if needed) and resolves once it accepts connections, with
  * `{ port, pid, stop() }`. `stop()` ends it with SIGKILL (nothing to save) and resolves when it has exited.
- * Pass `port` to restart a server on the port of one that was stopped.
+ * Pass `port` to restart a server on the port of one that was stopped; `args` are appended to the command line
+ * (e.g. `['--cluster-enabled', 'yes']`), `cwd` is where it writes files such as a cluster's nodes.conf.
  */
-async function startRedisServer({ port, timeoutMs = 10_000 } = {}) {
+async function startRedisServer({ port, timeoutMs = 10_000, args = [], cwd } = {}) {
   ensureRedisServer();
   for (let attempt = 0; ; attempt++) {
     const chosen = port ?? (await freePort());
     try {
-      return await launch(chosen, timeoutMs);
+      return await launch(chosen, timeoutMs, args, cwd);
     } catch (error) {
       if (port !== undefined || attempt >= 4) throw error; // a free port may have been taken meanwhile
     }
   }
 }
 
-function launch(port, timeoutMs) {
+function launch(port, timeoutMs, extraArgs, cwd) {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', [...args, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -91,4 +92,4 @@ function launch(port, timeoutMs) {
   });
 }
 
-module.exports = { ensureRedisServer, hasRedisServer, startRedisServer };
+module.exports = { ensureRedisServer, freePort, hasRedisServer, startRedisServer };
