@@ -9,8 +9,6 @@ export interface IoRedisLike {
   eval: Method;
   duplicate(...args: any[]): IoRedisLike;
   on(event: string, listener: Method): unknown;
-  once(event: string, listener: Method): unknown;
-  off(event: string, listener: Method): unknown;
   subscribe: Method;
   unsubscribe: Method;
   ssubscribe: Method;
@@ -52,6 +50,8 @@ export function fromIoRedis(client: IoRedisLike): RedisConnection {
  */
 class IoRedisSubscriber implements RedisSubscriber {
   readonly #channels = new Set<string>();
+  /** Settles at the next 'ready' (or 'end'): shared by every SUBSCRIBE waiting for it. */
+  #nextReady: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
   #wasReady = false;
 
   constructor(
@@ -63,14 +63,20 @@ class IoRedisSubscriber implements RedisSubscriber {
     sub.on('error', () => {}); // reconnects on its own; calls time out and fall back meanwhile
     sub.on(pubSub.message, onMessage);
     sub.on('ready', () => {
+      this.#nextReady?.resolve();
+      this.#nextReady = undefined;
       if (this.#wasReady) void this.#resubscribe();
       this.#wasReady = true;
+    });
+    sub.on('end', () => {
+      this.#nextReady?.reject(new Error('the subscriber connection was closed'));
+      this.#nextReady = undefined;
     });
   }
 
   async subscribe(channel: string): Promise<void> {
     this.#channels.add(channel);
-    if (this.sub.status !== 'ready') await nextReady(this.sub);
+    if (this.sub.status !== 'ready') await this.#ready();
     await this.sub[this.pubSub.subscribe](channel);
   }
 
@@ -84,6 +90,16 @@ class IoRedisSubscriber implements RedisSubscriber {
     this.sub.disconnect();
   }
 
+  #ready(): Promise<void> {
+    if (this.#nextReady === undefined) {
+      let resolve!: () => void;
+      let reject!: (error: Error) => void;
+      const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      this.#nextReady = { promise, resolve, reject };
+    }
+    return this.#nextReady.promise;
+  }
+
   async #resubscribe(): Promise<void> {
     try {
       if (this.#channels.size > 0) await this.sub[this.pubSub.subscribe](...this.#channels);
@@ -92,20 +108,4 @@ class IoRedisSubscriber implements RedisSubscriber {
     }
     this.onReset?.();
   }
-}
-
-/** Resolves at the connection's next 'ready'; rejects if it ends (closed for good) first. */
-function nextReady(sub: IoRedisLike): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onReady = () => {
-      sub.off('end', onEnd);
-      resolve();
-    };
-    const onEnd = () => {
-      sub.off('ready', onReady);
-      reject(new Error('the subscriber connection was closed'));
-    };
-    sub.once('ready', onReady);
-    sub.once('end', onEnd);
-  });
 }
