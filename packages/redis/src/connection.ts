@@ -67,13 +67,21 @@ export function adaptClient(client: unknown): RedisConnection {
     if (typeof c.sSubscribe === 'function' && typeof c.nodeClient === 'function' && 'masters' in c) {
       return fromNodeRedis(client as NodeRedisClusterLike, true);
     }
-    if (typeof c.sendCommand === 'function' && 'isOpen' in c && typeof c.duplicate === 'function') {
-      if (typeof c.subscribe !== 'function' || typeof c.connect !== 'function') {
-        throw new TypeError(`options.redis: this node-redis client cannot subscribe (a pool?); pass ${SUPPORTED}`);
+    if (typeof c.sendCommand === 'function' && 'isOpen' in c) {
+      if (typeof c.duplicate !== 'function' || typeof c.subscribe !== 'function' || typeof c.connect !== 'function') {
+        throw new TypeError(
+          `options.redis: this node-redis client cannot open a subscriber connection (a createClientPool()?); pass ${SUPPORTED}`,
+        );
       }
       return fromNodeRedis(client as NodeRedisLike, false);
     }
     if (typeof c.duplicate === 'function' && typeof c.eval === 'function' && 'status' in c) {
+      if (c.isCluster === true && !('shardedSubscribers' in ((c.options as object | undefined) ?? {}))) {
+        throw new TypeError(
+          'options.redis: this ioredis Cluster has no shardedSubscribers option (needed for SSUBSCRIBE); ' +
+            `upgrade ioredis (5.9 and 6 have it), or pass ${SUPPORTED}`,
+        );
+      }
       return fromIoRedis(client as IoRedisLike);
     }
     if (typeof c.eval === 'function' && typeof c.subscriber === 'function') return client as RedisConnection;
