@@ -13,11 +13,12 @@ export function ensureRedisServer(): void;
 export function freePort(): Promise<number>;
 /**
  * Starts redis-server on 127.0.0.1 (a free port unless `port` is given), without persistence; `args` are appended
- * to its command line and `cwd` is where it writes its files.
+ * to its command line, `cwd` is where it writes its files, `config` a configuration file it reads first.
  */
 export function startRedisServer(options?: {
   port?: number;
   timeoutMs?: number;
   args?: readonly string[];
   cwd?: string;
+  config?: string;
 }): Promise<RedisServer>;
