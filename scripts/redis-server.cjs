@@ -40,23 +40,26 @@ function freePort() {
 /**
  * Starts redis-server (installing it if needed) and resolves once it accepts connections, with
  * `{ port, pid, stop() }`. `stop()` ends it with SIGKILL (nothing to save) and resolves when it has exited.
- * Pass `port` to restart a server on the port of one that was stopped.
+ * Pass `port` to restart a server on the port of one that was stopped; `args` are appended to the command line
+ * (e.g. `['--cluster-enabled', 'yes']`), `cwd` is where it writes files such as a cluster's nodes.conf, and
+ * `config` a configuration file read first (a Sentinel needs one it can write).
  */
-async function startRedisServer({ port, timeoutMs = 10_000 } = {}) {
+async function startRedisServer({ port, timeoutMs = 10_000, args = [], cwd, config } = {}) {
   ensureRedisServer();
   for (let attempt = 0; ; attempt++) {
     const chosen = port ?? (await freePort());
     try {
-      return await launch(chosen, timeoutMs);
+      return await launch(chosen, timeoutMs, { args, cwd, config });
     } catch (error) {
       if (port !== undefined || attempt >= 4) throw error; // a free port may have been taken meanwhile
     }
   }
 }
 
-function launch(port, timeoutMs) {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(port, timeoutMs, { args, cwd, config }) {
+  const defaults = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  const argv = [...(config === undefined ? [] : [config]), ...defaults, ...args]; // a config file comes first
+  const child = spawn('redis-server', argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -74,7 +77,7 @@ function launch(port, timeoutMs) {
     const timer = setTimeout(() => fail(`not ready within ${timeoutMs} ms`), timeoutMs);
     const onData = (chunk) => {
       output += chunk;
-      if (!output.includes('Ready to accept connections')) return;
+      if (!/Ready to accept connections|Sentinel ID is/.test(output)) return; // a Sentinel logs only its ID
       clearTimeout(timer);
       child.stdout.off('data', onData);
       child.stdout.resume(); // keep draining so the server never blocks on a full pipe
@@ -91,4 +94,4 @@ function launch(port, timeoutMs) {
   });
 }
 
-module.exports = { ensureRedisServer, hasRedisServer, startRedisServer };
+module.exports = { ensureRedisServer, freePort, hasRedisServer, startRedisServer };

@@ -9,5 +9,16 @@ export interface RedisServer {
 export function hasRedisServer(): boolean;
 /** Installs redis-server with apt-get unless it is on PATH; throws if that is impossible. */
 export function ensureRedisServer(): void;
-/** Starts redis-server on 127.0.0.1 (a free port unless `port` is given), without persistence. */
-export function startRedisServer(options?: { port?: number; timeoutMs?: number }): Promise<RedisServer>;
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number>;
+/**
+ * Starts redis-server on 127.0.0.1 (a free port unless `port` is given), without persistence; `args` are appended
+ * to its command line, `cwd` is where it writes its files, `config` a configuration file it reads first.
+ */
+export function startRedisServer(options?: {
+  port?: number;
+  timeoutMs?: number;
+  args?: readonly string[];
+  cwd?: string;
+  config?: string;
+}): Promise<RedisServer>;

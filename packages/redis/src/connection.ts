@@ -1,4 +1,6 @@
 import { describe, invalidType } from '@shared-call/core/internal';
+import { fromIoRedis, type IoRedisLike } from './ioredis-connection.js';
+import { fromNodeRedis, type NodeRedisClusterLike, type NodeRedisLike } from './node-redis-connection.js';
 
 /**
  * What {@link RedisSharedCall} needs from Redis, whatever the client library. Pass an ioredis or node-redis
@@ -9,16 +11,25 @@ export interface RedisConnection {
   /**
    * Runs `EVAL script numkeys ...keys ...args` and resolves with the reply (bulk strings as strings). Called by
    * the flight that talks to Redis for this process's callers; if it rejects or does not answer within
-   * `timeoutMs`, that flight runs `fn` locally and Redis is skipped for `timeoutMs`.
+   * `timeoutMs`, that flight runs `fn` locally and Redis is skipped for `timeoutMs`. Every call's keys share
+   * one hash tag, so on Redis Cluster it goes to the node serving `keys[0]`.
    */
   eval(script: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   /**
    * Opens the dedicated connection SUBSCRIBE needs, lazily: when a flight first has to wait for another
    * process, and again after a failed attempt. One subscriber is shared by every flight of the
-   * {@link RedisSharedCall}; `onMessage` receives every message of every subscribed channel. If it rejects or
-   * does not answer within `timeoutMs`, the waiting flight runs `fn` locally.
+   * {@link RedisSharedCall}; `onMessage` receives every message of every subscribed channel. Subscriptions
+   * must survive reconnections; `onReset` (if the connection supports it) is called each time the connection
+   * is back after it was lost and every channel subscribed before is subscribed again, since messages
+   * published in between were missed: each waiter then reads the result key. If it rejects or does not
+   * answer within `timeoutMs`, the waiting flight runs `fn` locally.
    */
-  subscriber(onMessage: (channel: string, message: string) => void): Promise<RedisSubscriber>;
+  subscriber(onMessage: (channel: string, message: string) => void, onReset?: () => void): Promise<RedisSubscriber>;
+  /**
+   * True on Redis Cluster: results are published with `SPUBLISH` and `subscribe` must use `SSUBSCRIBE`
+   * (sharded pub/sub, Redis 7 and later), so a message reaches the key's shard only instead of every node.
+   */
+  readonly sharded?: boolean;
 }
 
 /** A connection in subscribe mode, owned by the {@link RedisSharedCall} that opened it. */
@@ -31,84 +42,49 @@ export interface RedisSubscriber {
   subscribe(channel: string): Promise<void>;
   /** Called when the last flight waiting on `channel` has left; a rejection is ignored. */
   unsubscribe(channel: string): Promise<void>;
-  /** Drops the connection at once, without waiting for Redis (called by {@link RedisSharedCall.close}). */
+  /**
+   * Drops the connection at once, without waiting for Redis, even if it is still connecting; afterwards it
+   * never reconnects (called by {@link RedisSharedCall.close}).
+   */
   close(): void;
 }
 
-type Method = (...args: any[]) => any;
-type ClientLike = Record<string, unknown>;
-
-/** The subset of an ioredis client used here. */
-interface IoRedisLike {
-  eval: Method;
-  duplicate(): IoRedisLike;
-  on(event: string, listener: Method): unknown;
-  subscribe: Method;
-  unsubscribe: Method;
-  disconnect(): void;
-}
-
-/** The subset of a node-redis (v4 and later) client used here. */
-interface NodeRedisLike {
-  sendCommand(args: string[]): Promise<unknown>;
-  duplicate(): NodeRedisLike;
-  connect(): Promise<unknown>;
-  on(event: string, listener: Method): unknown;
-  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>;
-  unsubscribe(channel: string): Promise<void>;
-  destroy?(): void;
-  disconnect?(): Promise<void>;
-}
+const SUPPORTED =
+  'an ioredis client (new Redis(), in standalone or Sentinel mode, or new Cluster()), a node-redis client ' +
+  '(createClient() or createCluster(), connected), or a RedisConnection object';
 
 /**
- * Accepts an ioredis client (`new Redis()`), a node-redis client (`createClient()`, connected) or a ready
- * {@link RedisConnection}; throws a `TypeError` naming `options.redis` for anything else. The given client is
- * used for commands and never closed here; the subscriber is a `duplicate()` of it.
+ * Accepts an ioredis client or Cluster, a node-redis client or cluster (connected), or a ready
+ * {@link RedisConnection}; throws a `TypeError` naming `options.redis` and what is supported for anything
+ * else. The given client is used for commands and never closed here; the subscriber is a `duplicate()` of it.
  */
 export function adaptClient(client: unknown): RedisConnection {
   if (typeof client === 'object' && client !== null) {
-    const c = client as ClientLike;
-    if (typeof c.sendCommand === 'function' && 'isOpen' in c && typeof c.duplicate === 'function') {
-      return fromNodeRedis(client as NodeRedisLike);
+    const c = client as Record<string, unknown>;
+    if (typeof c.getMasterNode === 'function' && typeof c.sendCommand === 'function') {
+      throw invalidType(`options.redis: a node-redis createSentinel() client is not supported; pass ${SUPPORTED}`);
+    }
+    if (typeof c.sSubscribe === 'function' && typeof c.nodeClient === 'function' && 'masters' in c) {
+      return fromNodeRedis(client as NodeRedisClusterLike, true);
+    }
+    if (typeof c.sendCommand === 'function' && 'isOpen' in c) {
+      if (typeof c.duplicate !== 'function' || typeof c.subscribe !== 'function' || typeof c.connect !== 'function') {
+        throw invalidType(
+          `options.redis: this node-redis client cannot open a subscriber connection (a createClientPool()?); pass ${SUPPORTED}`,
+        );
+      }
+      return fromNodeRedis(client as NodeRedisLike, false);
     }
     if (typeof c.duplicate === 'function' && typeof c.eval === 'function' && 'status' in c) {
+      if (c.isCluster === true && !('shardedSubscribers' in ((c.options as object | undefined) ?? {}))) {
+        throw invalidType(
+          'options.redis: this ioredis Cluster has no shardedSubscribers option (needed for SSUBSCRIBE); ' +
+            `upgrade ioredis (5.9 and 6 have it), or pass ${SUPPORTED}`,
+        );
+      }
       return fromIoRedis(client as IoRedisLike);
     }
     if (typeof c.eval === 'function' && typeof c.subscriber === 'function') return client as RedisConnection;
   }
-  throw invalidType(
-    `options.redis must be an ioredis client, a node-redis client or a RedisConnection, got ${describe(client)}`,
-  );
-}
-
-function fromIoRedis(client: IoRedisLike): RedisConnection {
-  return {
-    eval: (script, keys, args) => client.eval(script, keys.length, ...keys, ...args),
-    async subscriber(onMessage) {
-      const sub = client.duplicate();
-      sub.on('error', () => {}); // reconnects on its own; calls time out and fall back meanwhile
-      sub.on('message', onMessage);
-      return {
-        subscribe: async (channel) => void (await sub.subscribe(channel)),
-        unsubscribe: async (channel) => void (await sub.unsubscribe(channel)),
-        close: () => sub.disconnect(),
-      };
-    },
-  };
-}
-
-function fromNodeRedis(client: NodeRedisLike): RedisConnection {
-  return {
-    eval: (script, keys, args) => client.sendCommand(['EVAL', script, String(keys.length), ...keys, ...args]),
-    async subscriber(onMessage) {
-      const sub = client.duplicate();
-      sub.on('error', () => {}); // reconnects on its own; calls time out and fall back meanwhile
-      await sub.connect();
-      return {
-        subscribe: (channel) => sub.subscribe(channel, (message) => onMessage(channel, message)),
-        unsubscribe: (channel) => sub.unsubscribe(channel),
-        close: () => (sub.destroy ? sub.destroy() : void sub.disconnect?.().catch(() => {})),
-      };
-    },
-  };
+  throw invalidType(`options.redis must be ${SUPPORTED}; got ${describe(client)}`);
 }

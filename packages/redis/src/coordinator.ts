@@ -61,7 +61,11 @@ export class Coordinator {
     const inbox = new Inbox();
     let release: () => void; // idempotent: #wait releases early before running fn, the finally again
     try {
-      release = await this.#subscriptions.listen(names.channel, (message) => inbox.push(message));
+      release = await this.#subscriptions.listen(
+        names.channel,
+        (message) => inbox.push(message),
+        () => inbox.interrupt(),
+      );
     } catch {
       this.#markDown();
       return this.#runLocally(fn, signal);
@@ -140,7 +144,7 @@ export class Coordinator {
       : await this.#execute(names, token, fn, signal, takeover);
     // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
     const body = signal.aborted ? RETRY_BODY : encodeOutcome(outcome, this.config);
-    const args = [token, token + '\n' + body, String(this.config.resultTtlMs), names.channel];
+    const args = [token, token + '\n' + body, String(this.config.resultTtlMs), names.channel, this.config.publish];
     this.#track(this.#eval(SETTLE, [names.lease, names.result], args, 'SETTLE'));
     if (!outcome.ok) throw outcome.error;
     return { value: outcome.value, remote: false };

@@ -8,7 +8,9 @@ const CAPACITY = 16;
 export class Inbox {
   /** Undelivered messages in arrival order. */
   readonly #queue: { readonly token: string; readonly body: string }[] = [];
-  #waiter: { readonly token: string; readonly deliver: (body: string) => void } | undefined;
+  #waiter: { readonly token: string; readonly deliver: (body: string | undefined) => void } | undefined;
+  /** Set by {@link interrupt} while no one waits: the next {@link next} returns `undefined` at once. */
+  #interrupted = false;
 
   /** Records a `token\nbody` message; malformed ones (no newline) are ignored. */
   push(message: string): void {
@@ -22,13 +24,26 @@ export class Inbox {
   }
 
   /**
+   * Messages may have been missed (the subscription was lost and re-established): the pending {@link next},
+   * or the next one, resolves `undefined` at once, so the waiter reads the result key instead of sleeping.
+   */
+  interrupt(): void {
+    if (this.#waiter === undefined) this.#interrupted = true;
+    else this.#waiter.deliver(undefined);
+  }
+
+  /**
    * Resolves with the oldest undelivered body for `token` (at once if one already arrived), or `undefined`
-   * after `ms` milliseconds; rejects with the signal's reason if `signal` aborts first.
+   * after `ms` milliseconds or after {@link interrupt}; rejects with the signal's reason if `signal` aborts first.
    */
   next(token: string, ms: number, signal: AbortSignal): Promise<string | undefined> {
     if (signal.aborted) return Promise.reject(signal.reason);
     const queued = this.#queue.findIndex((message) => message.token === token);
     if (queued >= 0) return Promise.resolve(this.#queue.splice(queued, 1)[0]!.body);
+    if (this.#interrupted) {
+      this.#interrupted = false;
+      return Promise.resolve(undefined);
+    }
     return new Promise<string | undefined>((resolve, reject) => {
       const finish = () => {
         clearTimeout(timer);

@@ -4,7 +4,10 @@ import { adaptClient, type RedisConnection } from './connection.js';
 
 /** Options of {@link RedisSharedCall}. */
 export interface RedisSharedCallOptions {
-  /** An ioredis client, a connected node-redis client, or a {@link RedisConnection}. Never closed here. */
+  /**
+   * An ioredis `Redis` (standalone or Sentinel) or `Cluster`, a connected node-redis client or cluster, or a
+   * {@link RedisConnection}. Never closed here.
+   */
   redis: unknown;
   /** Isolates flights: instances with different namespaces never share a flight or read each other's results. */
   namespace?: string;
@@ -29,6 +32,8 @@ export interface RedisSharedCallOptions {
 /** {@link RedisSharedCallOptions} validated, with defaults applied. */
 export interface Config {
   readonly connection: RedisConnection;
+  /** How SETTLE publishes: sharded pub/sub on Redis Cluster (see {@link RedisConnection.sharded}). */
+  readonly publish: 'PUBLISH' | 'SPUBLISH';
   readonly namespace: string;
   readonly leaseMs: number;
   readonly resultTtlMs: number;
@@ -49,8 +54,10 @@ export function resolveOptions(options: RedisSharedCallOptions): Config {
   if (!Array.isArray(errorClasses) || !errorClasses.every((c) => typeof c === 'function')) {
     throw invalidType(`options.errorClasses must be an array of classes, got ${describe(errorClasses)}`);
   }
+  const connection = adaptClient(options.redis);
   return {
-    connection: adaptClient(options.redis),
+    connection,
+    publish: connection.sharded === true ? 'SPUBLISH' : 'PUBLISH',
     namespace,
     leaseMs,
     resultTtlMs: whole(options.resultTtlMs, 'options.resultTtlMs', leaseMs, 1),

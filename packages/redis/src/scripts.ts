@@ -30,9 +30,10 @@ return 0`;
 /**
  * Settles a flight: releases the lease if still mine, stores the result and publishes it, in one step, so a
  * waiter either sees the lease (and then gets the message) or sees the result. ARGV: my token, `token\nbody`,
- * resultTtlMs, channel. Returns the number of subscribers that received the message.
+ * resultTtlMs, channel, the publish command ('PUBLISH', or 'SPUBLISH' on Redis Cluster: the channel shares the
+ * keys' hash tag, so the message stays on their shard). Returns the number of subscribers that received it.
  */
 export const SETTLE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-return redis.call('PUBLISH', ARGV[4], ARGV[2])`;
+return redis.call(ARGV[5] == 'SPUBLISH' and 'SPUBLISH' or 'PUBLISH', ARGV[4], ARGV[2])`;
