@@ -166,9 +166,9 @@ export class SharedCall {
     worker.once('exit', () => this.#table.reap(id + 1));
   }
 
+  /** Publishes the leader's outcome for its waiters, then delivers it, as it is, to the leader itself. */
   #lead<T>(key: string, flight: FlightRef, outcome: Outcome, deadline: Deadline): CallInfo<T> {
-    const { shared, unshareable } = this.#table.publish(flight, ME, key, outcome, this.handle.maxResultBytes, deadline);
-    if (unshareable !== undefined) throw unshareable;
+    const shared = this.#table.publish(flight, ME, key, outcome, this.handle.maxResultBytes, deadline);
     if (outcome.failed) throw outcome.value;
     return { value: outcome.value as T, shared };
   }

@@ -9,7 +9,6 @@ import {
   F_WORD,
   INLINE_BYTES,
   PROBE_WINDOW,
-  TRACKED_THREADS,
   STAT_ACTIVE,
   STAT_HITS,
   STAT_MISSES,
@@ -19,6 +18,7 @@ import {
 } from './layout.js';
 import { ReentrantCallError } from './reentrant-call-error.js';
 import { ThreadRefs } from './thread-refs.js';
+import { clearMark, closesCycle, markBlocked, unmarkBlocked } from './wait-graph.js';
 import { deserializeOutcome, serializeFailure, serializeOutcome } from './result-codec.js';
 import {
   buffersHeldBy,
@@ -58,13 +58,6 @@ export interface FlightRef {
 /** What a waiter found: the flight's outcome, or the flight itself because its leader died and it took over. */
 export type Awaited = ({ readonly kind: 'outcome' } & Outcome) | { readonly kind: 'lead' };
 
-/** How a leader's outcome was delivered. */
-export interface Published {
-  /** True when at least one waiter received the outcome. */
-  readonly shared: boolean;
-  /** Set when the outcome could not be handed to the waiters; they (and the leader) get this error instead. */
-  readonly unshareable?: Error;
-}
 
 /** What a leader's `fn` produced: its value, or what it threw. */
 export interface Outcome {
@@ -72,11 +65,17 @@ export interface Outcome {
   readonly failed: boolean;
 }
 
-/** Where a leader stored its serialized outcome, and the error everyone gets if it was not shareable. */
+/** Where a leader stored its serialized outcome, and whether waiters read it as a failure. */
 interface Stored {
   readonly buffer: number;
   readonly failed: boolean;
-  readonly unshareable?: Error;
+}
+
+/** A pending `callAsync` wait of this thread; `read` is set once the thread read its outcome for it. */
+interface OwnAsyncWait {
+  readonly entry: FlightRef;
+  readonly me: number;
+  read?: Awaited;
 }
 
 const NO_DEADLINE: Deadline = { at: Infinity, timeoutMs: undefined };
@@ -96,7 +95,10 @@ type Poll = Awaited | { readonly kind: 'wait'; readonly word: number };
  * - Waiters sleep on the control word, read the result straight from shared memory, then drop their ref; the
  *   last one out frees the slot (EMPTY, next generation) and its result buffer.
  * - When a watched thread dies, {@link reap} turns its PENDING flights into ABANDONED; the first waiter to see
- *   that takes the flight over and runs `fn` again.
+ *   that takes the flight over and runs `fn` again. A leader whose deadline passes while it waits for a result
+ *   buffer hands its flight over the same way.
+ * - A thread never waits for itself: before it blocks, it reads the published outcomes of its own pending
+ *   `callAsync` joins (which hold result buffers until read), since their promises cannot run meanwhile.
  */
 export class SlotTable {
   /** The table's shared counters: updated by every thread as its calls enter and settle. */
@@ -107,6 +109,7 @@ export class SlotTable {
   readonly #window: number;
   readonly #inline: Uint8Array;
   readonly #threads: ThreadRefs;
+  readonly #ownAsyncWaits = new Set<OwnAsyncWait>();
 
   constructor(memory: ResultMemory, stats: BigInt64Array, slots: number) {
     this.#memory = memory;
@@ -137,11 +140,12 @@ export class SlotTable {
   }
 
   /**
-   * Hands the leader's outcome to the flight's waiters. With no waiter the slot is freed and nothing is
-   * serialized. If the outcome cannot be cloned or is too large, every waiter gets the same error, returned as
-   * `unshareable` for the leader to throw. `deadline` bounds the wait for a free result buffer.
+   * Hands the leader's outcome to the flight's waiters; true when at least one received it. With no waiter the
+   * slot is freed and nothing is serialized. If the outcome cannot be cloned or is too large, every waiter gets
+   * that error instead (result-codec.ts). If `deadline` passes while the leader waits for a free result buffer,
+   * the flight is handed to a waiter, which runs its own `fn` (as when a leader dies).
    */
-  publish(flight: FlightRef, me: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Published {
+  publish(flight: FlightRef, me: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): boolean {
     const { slot, generation } = flight;
     const word = slotCell(slot) + F_WORD;
     let stored: Stored | undefined;
@@ -150,24 +154,27 @@ export class SlotTable {
       if (!this.#leads(slot, current, generation, me)) {
         // Reaped as dead while still running: the flight now belongs to another leader.
         if (stored !== undefined) releaseBuffer(this.#cells, stored.buffer);
-        return { shared: false };
+        return false;
       }
       const refs = refsOf(current);
       if (refs === 1) {
         if (Atomics.compareExchange(this.#cells, word, current, freed(current)) !== current) continue;
         if (stored !== undefined) releaseBuffer(this.#cells, stored.buffer);
         this.#settled(outcome.failed);
-        return { shared: false };
+        return false;
       }
       if (stored === undefined) {
         stored = this.#store(slot, name, outcome, maxBytes, deadline);
-        continue;
+        if (stored !== undefined) continue;
+        while (!this.#abandon(slot, Atomics.load(this.#cells, word), (word) => this.#leads(slot, word, generation, me)));
+        if (outcome.failed) this.counters.countError();
+        return false;
       }
       const done = stored.failed ? DONE_ERR : DONE_OK;
       if (Atomics.compareExchange(this.#cells, word, current, withPhase(current, done, refs - 1)) !== current) continue;
       Atomics.notify(this.#cells, word, Infinity);
-      this.#settled(stored.failed);
-      return { shared: true, unshareable: stored.unshareable };
+      this.#settled(outcome.failed);
+      return true;
     }
   }
 
@@ -177,34 +184,61 @@ export class SlotTable {
    * itself blocked, directly or through other threads, on a flight this thread leads.
    */
   awaitBlocking(entry: FlightRef, me: number, deadline: Deadline, name: string): Awaited {
-    // Noted before looking for a cycle: of two threads closing one at once, at least one sees the other.
-    this.#threads.blockOn(me, entry.slot, entry.generation);
+    // Marked before looking for a cycle: of two threads closing one at once, at least one sees the other.
+    const marked = markBlocked(this.#cells, this.#slots, me, entry);
     try {
-      if (this.#closesCycle(entry.slot, me)) {
+      if (closesCycle(this.#cells, this.#slots, entry.slot, me)) {
         this.#leave(entry.slot, me);
         throw new ReentrantCallError(name, true);
       }
       for (;;) {
         const poll = this.#poll(entry, me);
         if (poll.kind !== 'wait') return poll;
+        this.#readOwnAsync();
         if (!blockWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline)) {
           this.#leave(entry.slot, me);
           throw expired(deadline);
         }
       }
     } finally {
-      this.#threads.blockOn(me, -1, 0);
+      unmarkBlocked(this.#cells, marked);
     }
   }
 
-  /** {@link awaitBlocking} that lets the event loop run (`Atomics.waitAsync`). */
+  /** {@link awaitBlocking} that lets the event loop run (`Atomics.waitAsync`), without the cycle check. */
   async awaitAsync(entry: FlightRef, me: number, deadline: Deadline): Promise<Awaited> {
-    for (;;) {
-      const poll = this.#poll(entry, me);
-      if (poll.kind !== 'wait') return poll;
-      if (!(await pauseWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline))) {
-        this.#leave(entry.slot, me);
-        throw expired(deadline);
+    const wait: OwnAsyncWait = { entry, me };
+    this.#ownAsyncWaits.add(wait);
+    try {
+      for (;;) {
+        if (wait.read !== undefined) return wait.read;
+        const poll = this.#poll(entry, me);
+        if (poll.kind !== 'wait') return poll;
+        if (!(await pauseWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline))) {
+          if (wait.read !== undefined) return wait.read;
+          this.#leave(entry.slot, me);
+          throw expired(deadline);
+        }
+      }
+    } finally {
+      this.#ownAsyncWaits.delete(wait);
+    }
+  }
+
+  /**
+   * Reads the outcomes already published for this thread's pending `callAsync` joins, dropping their refs (and
+   * so the result buffers they hold), for their promises to pick up. Called before this thread blocks: while it
+   * is blocked those promises cannot run, and a buffer only they would release could never be freed.
+   */
+  #readOwnAsync(): void {
+    for (const wait of this.#ownAsyncWaits) {
+      if (wait.read !== undefined) continue;
+      const phase = phaseOf(Atomics.load(this.#cells, slotCell(wait.entry.slot) + F_WORD));
+      if (phase !== DONE_OK && phase !== DONE_ERR) continue;
+      try {
+        wait.read = this.#poll(wait.entry, wait.me) as Awaited;
+      } catch (error) {
+        wait.read = { kind: 'outcome', value: error, failed: true };
       }
     }
   }
@@ -235,24 +269,34 @@ export class SlotTable {
    * are freed when nobody waits), their waiters are woken, and bucket locks it held are released.
    */
   reap(dead: number): void {
+    const ledByDead = (slot: number) => (word: number) =>
+      phaseOf(word) === PENDING && Atomics.load(this.#cells, slotCell(slot) + F_OWNER) === dead;
     for (let slot = 0; slot < this.#slots; slot++) {
-      const cell = slotCell(slot);
-      for (;;) {
-        const current = Atomics.load(this.#cells, cell + F_WORD);
-        if (phaseOf(current) !== PENDING || Atomics.load(this.#cells, cell + F_OWNER) !== dead) break;
-        const refs = refsOf(current);
-        // Result buffers the dead leader took before it could publish; looked up before the slot can change hands.
-        const taken = buffersHeldBy(this.#cells, slot);
-        const next = refs === 1 ? freed(current) : withPhase(current, ABANDONED, refs - 1);
-        if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, next) !== current) continue;
-        for (const buffer of taken) releaseBuffer(this.#cells, buffer);
-        this.counters.add(STAT_ACTIVE, -1n);
-        Atomics.notify(this.#cells, cell + F_WORD, Infinity);
-        break;
-      }
+      while (!this.#abandon(slot, Atomics.load(this.#cells, slotCell(slot) + F_WORD), ledByDead(slot)));
       unlockIfHeldBy(this.#cells, lockCell(this.#slots, slot), dead);
     }
     for (const [slot, refs] of this.#threads.release(dead)) this.#drop(slot, refs);
+  }
+
+  /**
+   * Takes the flight in `slot` (its word just read as `current`) from its leader, if `led` says that leader is
+   * the one to drop: ABANDONED for a waiter to take over, or freed when nobody waits; result buffers the leader
+   * took are released and the waiters woken. True when done or nothing to do, false when the word changed.
+   */
+  #abandon(slot: number, current: number, led: (word: number) => boolean): boolean {
+    if (!led(current)) return true;
+    const word = slotCell(slot) + F_WORD;
+    const refs = refsOf(current);
+    // Buffers the leader took before it could publish, looked up before the slot can change hands; and its
+    // blocked-on mark, which no longer holds.
+    const taken = buffersHeldBy(this.#cells, slot);
+    clearMark(this.#cells, slot);
+    const next = refs === 1 ? freed(current) : withPhase(current, ABANDONED, refs - 1);
+    if (Atomics.compareExchange(this.#cells, word, current, next) !== current) return false;
+    for (const buffer of taken) releaseBuffer(this.#cells, buffer);
+    this.counters.add(STAT_ACTIVE, -1n);
+    Atomics.notify(this.#cells, word, Infinity);
+    return true;
   }
 
   /** Drops `count` refs on `slot`; whoever drops the last ref of a finished or abandoned flight frees it. */
@@ -279,24 +323,30 @@ export class SlotTable {
   /**
    * Adds a ref to a live flight of `key` in the probe window and records it for thread `me`; undefined when
    * there is none. Throws a {@link ReentrantCallError} when a blocking caller finds its own thread leading it.
+   * A caller that finds no free thread record runs alone (an overflow): every waiter ref is recorded.
    */
   #join(key: KeyBytes, home: number, me: number, blocking: boolean, name: string): Entry | undefined {
-    for (let i = 0; i < this.#window; i++) {
-      const slot = (home + i) % this.#slots;
-      const word = slotCell(slot) + F_WORD;
-      for (let current = Atomics.load(this.#cells, word); this.#holds(slot, current, key); current = Atomics.load(this.#cells, word)) {
-        if (blocking && phaseOf(current) === PENDING && Atomics.load(this.#cells, slotCell(slot) + F_OWNER) === me) {
-          throw new ReentrantCallError(name);
-        }
-        if (refsOf(current) === MAX_REFS) return this.#overflow();
-        if (Atomics.compareExchange(this.#cells, word, current, current + REF) === current) {
-          this.#threads.record(me, slot);
-          this.counters.add(STAT_HITS);
-          return { role: 'join', slot, generation: generationOf(current) };
+    let reserved = false;
+    try {
+      for (let i = 0; i < this.#window; i++) {
+        const slot = (home + i) % this.#slots;
+        const word = slotCell(slot) + F_WORD;
+        for (let current = Atomics.load(this.#cells, word); this.#holds(slot, current, key); current = Atomics.load(this.#cells, word)) {
+          if (blocking && phaseOf(current) === PENDING && Atomics.load(this.#cells, slotCell(slot) + F_OWNER) === me) {
+            throw new ReentrantCallError(name);
+          }
+          if (refsOf(current) === MAX_REFS || !(reserved ||= this.#threads.reserve(me))) return this.#overflow();
+          if (Atomics.compareExchange(this.#cells, word, current, current + REF) === current) {
+            this.#threads.record(me, slot);
+            this.counters.add(STAT_HITS);
+            return { role: 'join', slot, generation: generationOf(current) };
+          }
         }
       }
+      return undefined;
+    } finally {
+      if (reserved) this.#threads.idle(me);
     }
-    return undefined;
   }
 
   /** Claims an EMPTY slot of the window for a flight led by `me` (overflow if none is free); under the bucket lock. */
@@ -309,6 +359,7 @@ export class SlotTable {
       const claiming = withPhase(current, CLAIMING, 1);
       if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, claiming) !== current) continue;
       Atomics.store(this.#cells, cell + F_OWNER, me);
+      clearMark(this.#cells, slot);
       this.#cells[cell + F_HASH] = key.hash;
       this.#cells[cell + F_KEY_LENGTH] = key.bytes.length;
       this.#inline.set(key.bytes, slot * INLINE_BYTES);
@@ -337,21 +388,6 @@ export class SlotTable {
     return key.bytes.compare(this.#inline, start, start + length) === 0;
   }
 
-  /** True when the leader of `slot`, following who is blocked on whose flight, leads to thread `me`. */
-  #closesCycle(slot: number, me: number): boolean {
-    let cell = slotCell(slot);
-    for (let hops = 0; hops <= TRACKED_THREADS; hops++) {
-      if (phaseOf(Atomics.load(this.#cells, cell + F_WORD)) !== PENDING) return false;
-      const owner = Atomics.load(this.#cells, cell + F_OWNER);
-      if (owner === me) return true;
-      const blocked = this.#threads.blockedOn(owner);
-      if (blocked === undefined) return false;
-      cell = slotCell(blocked.slot);
-      if (generationOf(Atomics.load(this.#cells, cell + F_WORD)) !== blocked.generation) return false;
-    }
-    return false;
-  }
-
   /** True when `word` (just read from `slot`) is still the PENDING flight of `generation` that thread `me` leads. */
   #leads(slot: number, word: number, generation: number, me: number): boolean {
     return (
@@ -378,12 +414,14 @@ export class SlotTable {
       }
     }
     if (phase === ABANDONED) {
-      // This caller's ref becomes the leader's, which the owner cell accounts for: unrecord it first.
-      this.#threads.unrecord(me, slot);
+      // This caller's ref becomes the leader's, which the owner cell accounts for: unrecord it first (keeping the
+      // record, in case the takeover fails and the ref stays a waiter's).
+      this.#threads.unrecord(me, slot, true);
       if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, withPhase(current, PENDING, refsOf(current))) !== current) {
         this.#threads.record(me, slot);
         return { kind: 'wait', word: Atomics.load(this.#cells, cell + F_WORD) };
       }
+      this.#threads.idle(me);
       Atomics.store(this.#cells, cell + F_OWNER, me);
       this.counters.add(STAT_HITS, -1n);
       this.counters.add(STAT_MISSES);
@@ -394,20 +432,18 @@ export class SlotTable {
   }
 
   /**
-   * Serializes and stores the leader's outcome, before it is published. An unshareable outcome, or a deadline
-   * that passes while waiting for a result buffer, stores that error instead, for everyone.
+   * Serializes and stores the leader's outcome for its waiters, before it is published; an unshareable outcome
+   * stores that error instead. Undefined when `deadline` passes while waiting for a result buffer.
    */
-  #store(slot: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Stored {
+  #store(slot: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Stored | undefined {
     const serialized = serializeOutcome(name, outcome.value, outcome.failed, maxBytes);
-    let unshareable = 'unshareable' in serialized ? serialized.unshareable : undefined;
-    if (unshareable === undefined && 'bytes' in serialized) {
-      const buffer = storeResult(this.#memory, slot, serialized, deadline);
-      if (buffer !== undefined) return { buffer, failed: outcome.failed };
-      unshareable = expired(deadline);
+    if ('bytes' in serialized) {
+      const buffer = storeResult(this.#memory, slot, serialized, deadline, () => this.#readOwnAsync());
+      return buffer === undefined ? undefined : { buffer, failed: outcome.failed };
     }
-    // An encoded error is small enough to fit inline after any key, so this never waits for a result buffer.
-    const buffer = storeResult(this.#memory, slot, serializeFailure(unshareable!), NO_DEADLINE)!;
-    return { buffer, failed: true, unshareable };
+    // The coalescer's own errors are small enough to fit inline after any key: this never waits for a buffer.
+    const buffer = storeResult(this.#memory, slot, serializeFailure(serialized.unshareable), NO_DEADLINE, () => {})!;
+    return { buffer, failed: true };
   }
 
   /** Counts a leader's flight as finished (and as an error when `failed`). */
