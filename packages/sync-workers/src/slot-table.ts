@@ -1,6 +1,6 @@
 import { lock, unlock, unlockIfHeldBy } from './bucket-lock.js';
 import { Counters } from './counters.js';
-import { blockWhile, expired, pauseWhile, type Deadline } from './deadline.js';
+import { expired, type Deadline } from './deadline.js';
 import type { KeyBytes } from './key-bytes.js';
 import {
   F_HASH,
@@ -16,18 +16,12 @@ import {
   lockCell,
   slotCell,
 } from './layout.js';
+import { FlightWaits, type Awaited, type FlightRef, type Outcome } from './flight-waits.js';
 import { ReentrantCallError } from './reentrant-call-error.js';
+import { serializeFailure, serializeOutcome } from './result-codec.js';
+import { buffersHeldBy, releaseBuffer, storeResult, type ResultMemory } from './result-store.js';
 import { ThreadRefs } from './thread-refs.js';
-import { clearMark, closesCycle, markBlocked, unmarkBlocked } from './wait-graph.js';
-import { deserializeOutcome, serializeFailure, serializeOutcome } from './result-codec.js';
-import {
-  buffersHeldBy,
-  releaseBuffer,
-  resultBufferOf,
-  storedResult,
-  storeResult,
-  type ResultMemory,
-} from './result-store.js';
+import { clearMark } from './wait-graph.js';
 import {
   ABANDONED,
   CLAIMING,
@@ -49,21 +43,7 @@ import {
 /** How a call takes part: it leads a flight in `slot`, joined one, or runs alone because the table is full. */
 export type Entry = ({ readonly role: 'lead' | 'join' } & FlightRef) | { readonly role: 'overflow' };
 
-/** One flight: its slot and the slot's generation while the flight lasts. */
-export interface FlightRef {
-  readonly slot: number;
-  readonly generation: number;
-}
-
-/** What a waiter found: the flight's outcome, or the flight itself because its leader died and it took over. */
-export type Awaited = ({ readonly kind: 'outcome' } & Outcome) | { readonly kind: 'lead' };
-
-
-/** What a leader's `fn` produced: its value, or what it threw. */
-export interface Outcome {
-  readonly value: unknown;
-  readonly failed: boolean;
-}
+export type { Awaited, FlightRef, Outcome } from './flight-waits.js';
 
 /** Where a leader stored its serialized outcome, and whether waiters read it as a failure. */
 interface Stored {
@@ -71,17 +51,7 @@ interface Stored {
   readonly failed: boolean;
 }
 
-/** A pending `callAsync` wait of this thread; `read` is set once the thread read its outcome for it. */
-interface OwnAsyncWait {
-  readonly entry: FlightRef;
-  readonly me: number;
-  read?: Awaited;
-}
-
 const NO_DEADLINE: Deadline = { at: Infinity, timeoutMs: undefined };
-
-/** What a waiter does next: stop with a result, or sleep while the slot's word still holds `word`. */
-type Poll = Awaited | { readonly kind: 'wait'; readonly word: number };
 
 /**
  * The slot table's protocol over shared memory (slot-word.ts documents the control word). Every method is
@@ -93,7 +63,7 @@ type Poll = Awaited | { readonly kind: 'wait'; readonly word: number };
  * - The leader publishes with one compareExchange (PENDING → DONE_OK/DONE_ERR, dropping its ref) and notifies;
  *   if nobody joined it frees the slot instead and never serializes anything.
  * - Waiters sleep on the control word, read the result straight from shared memory, then drop their ref; the
- *   last one out frees the slot (EMPTY, next generation) and its result buffer.
+ *   last one out frees the slot (EMPTY, next generation) and its result buffer (flight-waits.ts).
  * - When a watched thread dies, {@link reap} turns its PENDING flights into ABANDONED; the first waiter to see
  *   that takes the flight over and runs `fn` again. A leader whose deadline passes while it waits for a result
  *   buffer hands its flight over the same way.
@@ -109,7 +79,7 @@ export class SlotTable {
   readonly #window: number;
   readonly #inline: Uint8Array;
   readonly #threads: ThreadRefs;
-  readonly #ownAsyncWaits = new Set<OwnAsyncWait>();
+  readonly #waits: FlightWaits;
 
   constructor(memory: ResultMemory, stats: BigInt64Array, slots: number) {
     this.#memory = memory;
@@ -119,6 +89,7 @@ export class SlotTable {
     this.#inline = new Uint8Array(memory.inline);
     this.counters = new Counters(stats);
     this.#threads = new ThreadRefs(memory.cells, slots);
+    this.#waits = new FlightWaits(memory, slots, this.#threads, this.counters);
   }
 
   /**
@@ -179,74 +150,16 @@ export class SlotTable {
   }
 
   /**
-   * Blocks until the flight in `entry` publishes, or its leader dies and this caller must lead it. Refuses with
-   * a {@link ReentrantCallError} (dropping its ref) a wait that would close a cycle: the flight's leader is
-   * itself blocked, directly or through other threads, on a flight this thread leads.
+   * Blocks until the flight in `entry` publishes, or its leader dies and this caller must lead it; refuses with
+   * a {@link ReentrantCallError} a wait that would close a cycle (see {@link FlightWaits.awaitBlocking}).
    */
   awaitBlocking(entry: FlightRef, me: number, deadline: Deadline, name: string): Awaited {
-    // Marked before looking for a cycle: of two threads closing one at once, at least one sees the other.
-    const marked = markBlocked(this.#cells, this.#slots, me, entry);
-    try {
-      if (closesCycle(this.#cells, this.#slots, entry.slot, me)) {
-        this.#leave(entry.slot, me);
-        throw new ReentrantCallError(name, true);
-      }
-      for (;;) {
-        const poll = this.#poll(entry, me);
-        if (poll.kind !== 'wait') return poll;
-        this.#readOwnAsync();
-        if (!blockWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline)) {
-          this.#leave(entry.slot, me);
-          throw expired(deadline);
-        }
-      }
-    } finally {
-      unmarkBlocked(this.#cells, marked);
-    }
+    return this.#waits.awaitBlocking(entry, me, deadline, name);
   }
 
   /** {@link awaitBlocking} that lets the event loop run (`Atomics.waitAsync`), without the cycle check. */
-  async awaitAsync(entry: FlightRef, me: number, deadline: Deadline): Promise<Awaited> {
-    const wait: OwnAsyncWait = { entry, me };
-    this.#ownAsyncWaits.add(wait);
-    try {
-      for (;;) {
-        if (wait.read !== undefined) return wait.read;
-        const poll = this.#poll(entry, me);
-        if (poll.kind !== 'wait') return poll;
-        if (!(await pauseWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline))) {
-          if (wait.read !== undefined) return wait.read;
-          this.#leave(entry.slot, me);
-          throw expired(deadline);
-        }
-      }
-    } finally {
-      this.#ownAsyncWaits.delete(wait);
-    }
-  }
-
-  /**
-   * Reads the outcomes already published for this thread's pending `callAsync` joins, dropping their refs (and
-   * so the result buffers they hold), for their promises to pick up. Called before this thread blocks: while it
-   * is blocked those promises cannot run, and a buffer only they would release could never be freed.
-   */
-  #readOwnAsync(): void {
-    for (const wait of this.#ownAsyncWaits) {
-      if (wait.read !== undefined) continue;
-      const phase = phaseOf(Atomics.load(this.#cells, slotCell(wait.entry.slot) + F_WORD));
-      if (phase !== DONE_OK && phase !== DONE_ERR) continue;
-      try {
-        wait.read = this.#poll(wait.entry, wait.me) as Awaited;
-      } catch (error) {
-        wait.read = { kind: 'outcome', value: error, failed: true };
-      }
-    }
-  }
-
-  /** Thread `me` drops its waiter ref on `slot`; the last ref of a finished or abandoned flight frees the slot. */
-  #leave(slot: number, me: number): void {
-    this.#threads.unrecord(me, slot);
-    this.#drop(slot, 1);
+  awaitAsync(entry: FlightRef, me: number, deadline: Deadline): Promise<Awaited> {
+    return this.#waits.awaitAsync(entry, me, deadline);
   }
 
   /** Marks the live flight of `key` forgotten: it keeps its callers, new callers start a new flight. */
@@ -275,7 +188,7 @@ export class SlotTable {
       while (!this.#abandon(slot, Atomics.load(this.#cells, slotCell(slot) + F_WORD), ledByDead(slot)));
       unlockIfHeldBy(this.#cells, lockCell(this.#slots, slot), dead);
     }
-    for (const [slot, refs] of this.#threads.release(dead)) this.#drop(slot, refs);
+    for (const [slot, refs] of this.#threads.release(dead)) this.#waits.drop(slot, refs);
   }
 
   /**
@@ -297,22 +210,6 @@ export class SlotTable {
     this.counters.add(STAT_ACTIVE, -1n);
     Atomics.notify(this.#cells, word, Infinity);
     return true;
-  }
-
-  /** Drops `count` refs on `slot`; whoever drops the last ref of a finished or abandoned flight frees it. */
-  #drop(slot: number, count: number): void {
-    const word = slotCell(slot) + F_WORD;
-    for (;;) {
-      const current = Atomics.load(this.#cells, word);
-      const refs = refsOf(current);
-      const phase = phaseOf(current);
-      const last = refs <= count && phase !== PENDING;
-      const buffer = last ? resultBufferOf(this.#cells, slot) : -1;
-      const next = last ? freed(current) : withPhase(current, phase, Math.max(refs - count, 1));
-      if (Atomics.compareExchange(this.#cells, word, current, next) !== current) continue;
-      if (last && (phase === DONE_OK || phase === DONE_ERR)) releaseBuffer(this.#cells, buffer);
-      return;
-    }
   }
 
   /** The slot where `key`'s probe window starts; its bucket lock serializes the claims of every key with this home. */
@@ -398,47 +295,13 @@ export class SlotTable {
   }
 
   /**
-   * One look at a joined flight: its outcome when published (dropping this waiter's ref), the flight itself when
-   * it was ABANDONED and this waiter won the takeover, else the word to sleep on.
-   */
-  #poll(entry: FlightRef, me: number): Poll {
-    const { slot } = entry;
-    const cell = slotCell(slot);
-    const current = Atomics.load(this.#cells, cell + F_WORD);
-    const phase = phaseOf(current);
-    if (phase === DONE_OK || phase === DONE_ERR) {
-      try {
-        return { kind: 'outcome', value: deserializeOutcome(storedResult(this.#memory, slot), phase === DONE_ERR), failed: phase === DONE_ERR };
-      } finally {
-        this.#leave(slot, me);
-      }
-    }
-    if (phase === ABANDONED) {
-      // This caller's ref becomes the leader's, which the owner cell accounts for: unrecord it first (keeping the
-      // record, in case the takeover fails and the ref stays a waiter's).
-      this.#threads.unrecord(me, slot, true);
-      if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, withPhase(current, PENDING, refsOf(current))) !== current) {
-        this.#threads.record(me, slot);
-        return { kind: 'wait', word: Atomics.load(this.#cells, cell + F_WORD) };
-      }
-      this.#threads.idle(me);
-      Atomics.store(this.#cells, cell + F_OWNER, me);
-      this.counters.add(STAT_HITS, -1n);
-      this.counters.add(STAT_MISSES);
-      this.counters.add(STAT_ACTIVE);
-      return { kind: 'lead' };
-    }
-    return { kind: 'wait', word: current };
-  }
-
-  /**
    * Serializes and stores the leader's outcome for its waiters, before it is published; an unshareable outcome
    * stores that error instead. Undefined when `deadline` passes while waiting for a result buffer.
    */
   #store(slot: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Stored | undefined {
     const serialized = serializeOutcome(name, outcome.value, outcome.failed, maxBytes);
     if ('bytes' in serialized) {
-      const buffer = storeResult(this.#memory, slot, serialized, deadline, () => this.#readOwnAsync());
+      const buffer = storeResult(this.#memory, slot, serialized, deadline, () => this.#waits.readOwnAsync());
       return buffer === undefined ? undefined : { buffer, failed: outcome.failed };
     }
     // The coalescer's own errors are small enough to fit inline after any key: this never waits for a buffer.
