@@ -72,9 +72,10 @@ export class SharedCall {
   /**
    * Runs `fn` for `key`, or blocks this thread until the thread running `fn` for `key` finishes, and returns
    * its value (a structured clone when another thread computed it). Throws what `fn` threw (rebuilt in
-   * waiters); a `TimeoutError` DOMException when a wait outlasts `timeoutMs`; a {@link ReentrantCallError}
-   * when this thread itself leads `key`; a `DataCloneError` / `RangeError` (for leader and waiters alike)
-   * when the result cannot be handed to the waiters.
+   * waiters, with parts that cannot be cloned described as strings); a `TimeoutError` DOMException when a wait
+   * outlasts `timeoutMs`; a {@link ReentrantCallError} when this thread itself leads `key` or the wait would
+   * close a cycle of threads; in a waiter, a `DataCloneError` / `RangeError` when the leader's value cannot be
+   * handed over. The leader always gets its own outcome, whoever joined.
    */
   call<T>(key: string, fn: () => T, options?: SyncCallOptions): T {
     return this.callWithInfo(key, fn, options).value;
