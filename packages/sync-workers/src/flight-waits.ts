@@ -1,5 +1,5 @@
 import { blockWhile, expired, pauseWhile, type Deadline } from './deadline.js';
-import { F_OWNER, F_WORD, STAT_ACTIVE, STAT_HITS, STAT_MISSES, slotCell } from './layout.js';
+import { F_OWNER, F_WORD, STAT_HITS, STAT_MISSES, slotCell } from './layout.js';
 import type { Counters } from './counters.js';
 import { ReentrantCallError } from './reentrant-call-error.js';
 import { deserializeOutcome } from './result-codec.js';
@@ -171,7 +171,6 @@ export class FlightWaits {
       Atomics.store(this.#cells, cell + F_OWNER, me);
       this.#counters.add(STAT_HITS, -1n);
       this.#counters.add(STAT_MISSES);
-      this.#counters.add(STAT_ACTIVE);
       return { kind: 'lead' };
     }
     return { kind: 'wait', word: current };

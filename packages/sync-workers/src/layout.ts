@@ -16,8 +16,7 @@ export const MAGIC = 0x53435732;
 export const STAT_HITS = 0;
 export const STAT_MISSES = 1;
 export const STAT_ERRORS = 2;
-export const STAT_ACTIVE = 3;
-export const STAT_OVERFLOWS = 4;
+export const STAT_OVERFLOWS = 3;
 export const STAT_COUNT = 8;
 /** Byte offset of the Int32 cells in the control buffer. */
 export const CELLS_OFFSET = STAT_COUNT * 8;

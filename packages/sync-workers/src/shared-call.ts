@@ -132,7 +132,7 @@ export class SharedCall {
 
   /** Counters of all threads using this table; `overflows` counts calls that ran uncoalesced (table full). */
   getStats(): SyncWorkersStats {
-    return this.#table.counters.snapshot();
+    return this.#table.counters.snapshot(this.#table.activeFlights());
   }
 
   /** Zeroes the table's counters for every thread (`active` keeps counting flights in progress). */

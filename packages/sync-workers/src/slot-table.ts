@@ -9,7 +9,6 @@ import {
   F_WORD,
   INLINE_BYTES,
   PROBE_WINDOW,
-  STAT_ACTIVE,
   STAT_HITS,
   STAT_MISSES,
   STAT_OVERFLOWS,
@@ -117,6 +116,7 @@ export class SlotTable {
    * the flight is handed to a waiter, which runs its own `fn` (as when a leader dies).
    */
   publish(flight: FlightRef, me: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): boolean {
+    if (outcome.failed) this.counters.countError();
     const { slot, generation } = flight;
     const word = slotCell(slot) + F_WORD;
     let stored: Stored | undefined;
@@ -131,20 +131,17 @@ export class SlotTable {
       if (refs === 1) {
         if (Atomics.compareExchange(this.#cells, word, current, freed(current)) !== current) continue;
         if (stored !== undefined) releaseBuffer(this.#cells, stored.buffer);
-        this.#settled(outcome.failed);
         return false;
       }
       if (stored === undefined) {
         stored = this.#store(slot, name, outcome, maxBytes, deadline);
         if (stored !== undefined) continue;
         while (!this.#abandon(slot, Atomics.load(this.#cells, word), (word) => this.#leads(slot, word, generation, me)));
-        if (outcome.failed) this.counters.countError();
         return false;
       }
       const done = stored.failed ? DONE_ERR : DONE_OK;
       if (Atomics.compareExchange(this.#cells, word, current, withPhase(current, done, refs - 1)) !== current) continue;
       Atomics.notify(this.#cells, word, Infinity);
-      this.#settled(outcome.failed);
       return true;
     }
   }
@@ -160,6 +157,16 @@ export class SlotTable {
   /** {@link awaitBlocking} that lets the event loop run (`Atomics.waitAsync`), without the cycle check. */
   awaitAsync(entry: FlightRef, me: number, deadline: Deadline): Promise<Awaited> {
     return this.#waits.awaitAsync(entry, me, deadline);
+  }
+
+  /** Flights in progress now: slots being claimed or whose leader runs `fn` (an ABANDONED flight waits for one). */
+  activeFlights(): number {
+    let active = 0;
+    for (let slot = 0; slot < this.#slots; slot++) {
+      const phase = phaseOf(Atomics.load(this.#cells, slotCell(slot) + F_WORD));
+      if (phase === CLAIMING || phase === PENDING) active++;
+    }
+    return active;
   }
 
   /** Marks the live flight of `key` forgotten: it keeps its callers, new callers start a new flight. */
@@ -207,7 +214,6 @@ export class SlotTable {
     const next = refs === 1 ? freed(current) : withPhase(current, ABANDONED, refs - 1);
     if (Atomics.compareExchange(this.#cells, word, current, next) !== current) return false;
     for (const buffer of taken) releaseBuffer(this.#cells, buffer);
-    this.counters.add(STAT_ACTIVE, -1n);
     Atomics.notify(this.#cells, word, Infinity);
     return true;
   }
@@ -262,7 +268,6 @@ export class SlotTable {
       this.#inline.set(key.bytes, slot * INLINE_BYTES);
       Atomics.store(this.#cells, cell + F_WORD, withPhase(claiming, PENDING, 1));
       this.counters.add(STAT_MISSES);
-      this.counters.add(STAT_ACTIVE);
       return { role: 'lead', slot, generation: generationOf(current) };
     }
     return this.#overflow();
@@ -307,12 +312,6 @@ export class SlotTable {
     // The coalescer's own errors are small enough to fit inline after any key: this never waits for a buffer.
     const buffer = storeResult(this.#memory, slot, serializeFailure(serialized.unshareable), NO_DEADLINE, () => {})!;
     return { buffer, failed: true };
-  }
-
-  /** Counts a leader's flight as finished (and as an error when `failed`). */
-  #settled(failed: boolean): void {
-    this.counters.add(STAT_ACTIVE, -1n);
-    if (failed) this.counters.countError();
   }
 
   /** Sets the forgotten bit of `slot` if it holds a joinable flight that `matches`; true if it did. */

@@ -14,9 +14,12 @@ import { tableIsEmpty } from './table-state';
 // is back to empty: slots, result buffers and thread records.
 //
 // CI runs a few schedules; SYNC_WORKERS_MODEL_RUNS=500 npx jest packages/sync-workers/test/model.test.ts runs
-// more (docs/sync-workers.md). A failure prints fast-check's seed and path for replaying it.
+// more (docs/sync-workers.md). A failure prints fast-check's seed and path (it does not shrink: with threads each
+// try takes long and may not repeat); SYNC_WORKERS_MODEL_SEED and SYNC_WORKERS_MODEL_PATH replay it.
 
 const RUNS = Number(process.env.SYNC_WORKERS_MODEL_RUNS ?? 8);
+const SEED = process.env.SYNC_WORKERS_MODEL_SEED;
+const PATH = process.env.SYNC_WORKERS_MODEL_PATH;
 const WORKER = join(__dirname, 'fixtures', 'model-worker.cjs');
 const MAX_FN_MS = 15;
 /** Scheduling noise allowed on a loaded machine on top of a call's timeout and the fns it may have run. */
@@ -86,6 +89,6 @@ test('random schedules across threads: own values or documented errors, bounded 
         await Promise.all(workers.map((worker) => worker.terminate()));
       }
     }),
-    { numRuns: RUNS },
+    { numRuns: RUNS, endOnFailure: true, ...(SEED === undefined ? {} : { seed: Number(SEED), path: PATH }) },
   );
 }, 60_000 + RUNS * 30_000);
