@@ -1,6 +1,6 @@
 import type { SharedCallStats } from '@shared-call/core';
 import { statsSnapshot } from '@shared-call/core/internal';
-import { STAT_ACTIVE, STAT_ERRORS, STAT_HITS, STAT_MISSES, STAT_OVERFLOWS } from './layout.js';
+import { STAT_ERRORS, STAT_HITS, STAT_MISSES, STAT_OVERFLOWS } from './layout.js';
 
 /** Core's stats plus `overflows`: calls that ran `fn` uncoalesced because the table had no room for their key. */
 export interface SyncWorkersStats extends SharedCallStats {
@@ -25,16 +25,20 @@ export class Counters {
     this.add(STAT_ERRORS);
   }
 
-  /** Reads every counter (each atomically, not all at once: concurrent calls may land between two reads). */
-  snapshot(): SyncWorkersStats {
+  /**
+   * Reads every counter (each atomically, not all at once: concurrent calls may land between two reads).
+   * `active`, the flights in progress, is counted from the slots themselves by the caller: a count kept
+   * alongside them would drift whenever a thread dies between changing a slot and counting the change.
+   */
+  snapshot(active: number): SyncWorkersStats {
     const read = (counter: number) => Number(Atomics.load(this.cells, counter));
     // A waiter that takes over a dead leader's flight turns its hit into a miss: after resetStats() that can
     // briefly leave hits below zero.
-    const base = statsSnapshot(Math.max(0, read(STAT_HITS)), read(STAT_MISSES), read(STAT_ERRORS), read(STAT_ACTIVE));
+    const base = statsSnapshot(Math.max(0, read(STAT_HITS)), read(STAT_MISSES), read(STAT_ERRORS), active);
     return { ...base, overflows: read(STAT_OVERFLOWS) };
   }
 
-  /** Zeroes every counter but `active`, which keeps counting flights in progress. */
+  /** Zeroes every counter (`active` is not one: see {@link snapshot}). */
   reset(): void {
     for (const counter of [STAT_HITS, STAT_MISSES, STAT_ERRORS, STAT_OVERFLOWS]) Atomics.store(this.cells, counter, 0n);
   }

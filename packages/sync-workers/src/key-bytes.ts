@@ -32,11 +32,17 @@ export function encodeKey(key: string): KeyBytes {
     written = fits ? 1 + scratch.write(key, 1, 'utf16le') : 0;
   }
   if (!fits) {
-    const message = `key must be at most ${MAX_KEY_BYTES} bytes in UTF-8, got ${key.length} characters`;
+    const message = `key must be at most ${MAX_KEY_BYTES} bytes of UTF-8, got ${encodedLength(key)}`;
     throw withCode(new RangeError(message), 'ERR_SHARED_CALL_KEY_TOO_LONG');
   }
   const bytes = scratch.subarray(0, written);
   return { bytes, hash: fnv1a(bytes) };
+}
+
+/** The length in bytes of {@link encodeKey}'s encoding of `key`, for the message of a key too long. */
+function encodedLength(key: string): string {
+  if ((key as unknown as WellFormed).isWellFormed()) return `${Buffer.byteLength(key, 'utf8')} bytes`;
+  return `${1 + 2 * key.length} bytes (it has lone surrogates, so it is stored as 1 + 2 bytes per UTF-16 code unit)`;
 }
 
 /** `String.prototype.isWellFormed` (ES2024; Node 20 has it, TypeScript's ES2023 lib does not). */

@@ -10,14 +10,13 @@
  */
 
 /** Marks a control buffer as a sync-workers table (and its layout version). */
-export const MAGIC = 0x53435731;
+export const MAGIC = 0x53435732;
 
 /** 64-bit counters at the start of the control buffer, in this order. */
 export const STAT_HITS = 0;
 export const STAT_MISSES = 1;
 export const STAT_ERRORS = 2;
-export const STAT_ACTIVE = 3;
-export const STAT_OVERFLOWS = 4;
+export const STAT_OVERFLOWS = 3;
 export const STAT_COUNT = 8;
 /** Byte offset of the Int32 cells in the control buffer. */
 export const CELLS_OFFSET = STAT_COUNT * 8;
@@ -41,6 +40,7 @@ export const F_KEY_LENGTH = 3;
 export const F_RESULT_LENGTH = 4;
 export const F_RESULT_BUFFER = 5; // -1: inline, else the result buffer index
 export const F_RESULT_FORMAT = 6; // see result-codec.ts
+export const F_LEADER_BLOCKED_ON = 7; // the flight the leader is blocked on, while it is: see wait-graph.ts
 export const SLOT_CELLS = 8;
 
 /** Bytes per slot in the inline buffer (key, then the result when both fit). */
@@ -60,14 +60,17 @@ export function lockCell(slots: number, home: number): number {
   return HEADER_CELLS + slots * SLOT_CELLS + home;
 }
 
-/** Threads whose waiter refs are recorded, so that a watcher can drop them when the thread dies. */
+/**
+ * Thread records: a thread holds one only while it holds waiter refs (so that a watcher can drop them should
+ * the thread die), and gives it back when its last ref is dropped. At most this many threads wait at once; a
+ * caller that finds no free record runs `fn` uncoalesced (an overflow) rather than hold an unrecorded ref.
+ */
 export const TRACKED_THREADS = 64;
 
 /** Cells of a thread record, relative to {@link threadCell}; one ref count per slot follows them. */
 export const T_THREAD = 0; // thread id + 1 of the record's owner, 0 when free
-export const T_WAITING_SLOT = 1; // slot + 1 the thread is blocked waiting on, 0 when it is not
-export const T_WAITING_GENERATION = 2; // that slot's generation
-export const T_REFS = 3;
+export const T_HELD = 1; // waiter refs the owner holds on all slots together
+export const T_REFS = 2;
 
 /** Index of the first cell of thread record `record`. */
 export function threadCell(slots: number, record: number): number {

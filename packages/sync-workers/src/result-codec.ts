@@ -26,10 +26,14 @@ export type Serialized = Encoded | { readonly unshareable: Error };
 const NO_BYTES = new Uint8Array(0);
 
 /**
- * Encodes a flight's outcome. A thrown value is first encoded with core's `encodeError`, which keeps class,
- * name, message, stack, `code`, `cause` and AggregateError's `errors` (structured clone alone would drop most
- * of them). An outcome that cannot be cloned, or is larger than `maxBytes`, becomes `unshareable`: a
- * `DataCloneError` DOMException or a `RangeError` naming the key.
+ * Encodes a flight's outcome for its waiters (the leader itself always gets its outcome as it is).
+ *
+ * - A value that cannot be cloned, or is larger than `maxBytes` serialized, becomes `unshareable`: a
+ *   `DataCloneError` DOMException or a `RangeError` naming the key, which the waiters throw instead.
+ * - A thrown value is first encoded with core's `encodeError`, which keeps class, name, message, stack, `code`,
+ *   `cause` and AggregateError's `errors` (structured clone alone would drop most of them). Any part of it that
+ *   structured clone refuses (a function or a symbol in a `cause`, in a field, or thrown as such) is replaced by
+ *   a string describing it, so waiters always get the error itself: see {@link serializeFailure}.
  */
 export function serializeOutcome(key: string, outcome: unknown, failed: boolean, maxBytes: number): Serialized {
   let encoded: Encoded;
@@ -53,9 +57,40 @@ export function serializeOutcome(key: string, outcome: unknown, failed: boolean,
   return encoded;
 }
 
-/** Encodes a thrown value (for errors the coalescer raises itself: always cloneable, and small). */
+/**
+ * Encodes a thrown value. Parts that structured clone refuses become descriptions such as
+ * `"[uncloneable function retry]"`, whatever fields the encoded error has.
+ */
 export function serializeFailure(thrown: unknown): Encoded {
-  return { bytes: serialize(encodeError(thrown)), format: FORMAT_V8 };
+  const encoded = encodeError(thrown);
+  let bytes: Uint8Array;
+  try {
+    bytes = serialize(encoded);
+  } catch {
+    bytes = serialize(describeUncloneable(encoded, new Map()));
+  }
+  return { bytes, format: FORMAT_V8 };
+}
+
+/**
+ * A copy of `value` in which every part that structured clone refuses is replaced by a string describing it;
+ * parts that clone are kept as they are (objects that do not clone as a whole are copied field by field).
+ */
+function describeUncloneable(value: unknown, copies: Map<object, unknown>): unknown {
+  if (typeof value === 'function') return `[uncloneable function ${value.name || 'anonymous'}]`;
+  if (typeof value === 'symbol') return `[uncloneable ${value.toString()}]`;
+  if (typeof value !== 'object' || value === null) return value;
+  if (copies.has(value)) return copies.get(value);
+  try {
+    serialize(value);
+    return value;
+  } catch {
+    // copied below
+  }
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+  copies.set(value, copy);
+  for (const [key, part] of Object.entries(value)) (copy as Record<string, unknown>)[key] = describeUncloneable(part, copies);
+  return copy;
 }
 
 /**

@@ -30,11 +30,18 @@ export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
 /**
  * Copies a leader's serialized result where its waiters will read it: inline after the key when both fit in the
  * slot's {@link INLINE_BYTES}, else into a free growable result buffer, waiting (until `deadline`) while all
- * {@link RESULT_BUFFERS} are held by other flights' readers.
+ * {@link RESULT_BUFFERS} are held by other flights' readers; `beforeBlocking` runs before each slice of that
+ * wait (the leader frees there the buffers its own thread holds).
  * Run by the leader only, before it publishes the slot's phase: the plain stores here become visible with it.
  * Returns the result buffer used (-1: inline), or undefined if the deadline passed first.
  */
-export function storeResult(memory: ResultMemory, slot: number, { bytes, format }: Encoded, deadline: Deadline): number | undefined {
+export function storeResult(
+  memory: ResultMemory,
+  slot: number,
+  { bytes, format }: Encoded,
+  deadline: Deadline,
+  beforeBlocking: () => void,
+): number | undefined {
   const cell = slotCell(slot);
   const { cells } = memory;
   const offset = inlineResultOffset(slot, cells[cell + F_KEY_LENGTH]!);
@@ -42,7 +49,7 @@ export function storeResult(memory: ResultMemory, slot: number, { bytes, format 
   if (offset + bytes.length <= (slot + 1) * INLINE_BYTES) {
     new Uint8Array(memory.inline).set(bytes, offset);
   } else {
-    buffer = acquireBuffer(cells, slot, deadline);
+    buffer = acquireBuffer(cells, slot, deadline, beforeBlocking);
     if (buffer < 0) return undefined;
     const target = memory.buffers[buffer]!;
     if (target.byteLength < bytes.length) {
@@ -90,12 +97,13 @@ export function buffersHeldBy(cells: Int32Array, slot: number): number[] {
   return held;
 }
 
-function acquireBuffer(cells: Int32Array, slot: number, deadline: Deadline): number {
+function acquireBuffer(cells: Int32Array, slot: number, deadline: Deadline, beforeBlocking: () => void): number {
   for (;;) {
     const released = Atomics.load(cells, H_BUFFERS_RELEASED);
     for (let i = 0; i < RESULT_BUFFERS; i++) {
       if (Atomics.compareExchange(cells, H_BUFFER_OWNER + i, 0, slot + 1) === 0) return i;
     }
+    beforeBlocking();
     if (!blockWhile(cells, H_BUFFERS_RELEASED, released, deadline)) return -1;
   }
 }

@@ -65,9 +65,10 @@ export class SharedCall {
   /**
    * Runs `fn` for `key`, or blocks this thread until the thread running `fn` for `key` finishes, and returns
    * its value (a structured clone when another thread computed it). Throws what `fn` threw (rebuilt in
-   * waiters); a `TimeoutError` DOMException when a wait outlasts `timeoutMs`; a {@link ReentrantCallError}
-   * when this thread itself leads `key`; a `DataCloneError` / `RangeError` (for leader and waiters alike)
-   * when the result cannot be handed to the waiters.
+   * waiters, with parts that cannot be cloned described as strings); a `TimeoutError` DOMException when a wait
+   * outlasts `timeoutMs`; a {@link ReentrantCallError} when this thread itself leads `key` or the wait would
+   * close a cycle of threads; in a waiter, a `DataCloneError` / `RangeError` when the leader's value cannot be
+   * handed over. The leader always gets its own outcome, whoever joined.
    */
   call<T>(key: string, fn: () => T, options?: SyncCallOptions): T {
     return this.callWithInfo(key, fn, options).value;
@@ -124,7 +125,7 @@ export class SharedCall {
 
   /** Counters of all threads using this table; `overflows` counts calls that ran uncoalesced (table full). */
   getStats(): SyncWorkersStats {
-    return this.#table.counters.snapshot();
+    return this.#table.counters.snapshot(this.#table.activeFlights());
   }
 
   /** Zeroes the table's counters for every thread (`active` keeps counting flights in progress). */
@@ -159,9 +160,9 @@ export class SharedCall {
     worker.once('exit', () => this.#table.reap(id + 1));
   }
 
+  /** Publishes the leader's outcome for its waiters, then delivers it, as it is, to the leader itself. */
   #lead<T>(key: string, flight: FlightRef, outcome: Outcome, deadline: Deadline): CallInfo<T> {
-    const { shared, unshareable } = this.#table.publish(flight, ME, key, outcome, this.handle.maxResultBytes, deadline);
-    if (unshareable !== undefined) throw unshareable;
+    const shared = this.#table.publish(flight, ME, key, outcome, this.handle.maxResultBytes, deadline);
     if (outcome.failed) throw outcome.value;
     return { value: outcome.value as T, shared };
   }

@@ -1,6 +1,6 @@
 import { lock, unlock, unlockIfHeldBy } from './bucket-lock.js';
 import { Counters } from './counters.js';
-import { blockWhile, expired, pauseWhile, type Deadline } from './deadline.js';
+import { expired, type Deadline } from './deadline.js';
 import type { KeyBytes } from './key-bytes.js';
 import {
   F_HASH,
@@ -9,25 +9,18 @@ import {
   F_WORD,
   INLINE_BYTES,
   PROBE_WINDOW,
-  TRACKED_THREADS,
-  STAT_ACTIVE,
   STAT_HITS,
   STAT_MISSES,
   STAT_OVERFLOWS,
   lockCell,
   slotCell,
 } from './layout.js';
+import { FlightWaits, type Awaited, type FlightRef, type Outcome } from './flight-waits.js';
 import { ReentrantCallError } from './reentrant-call-error.js';
+import { serializeFailure, serializeOutcome } from './result-codec.js';
+import { buffersHeldBy, releaseBuffer, storeResult, type ResultMemory } from './result-store.js';
 import { ThreadRefs } from './thread-refs.js';
-import { deserializeOutcome, serializeFailure, serializeOutcome } from './result-codec.js';
-import {
-  buffersHeldBy,
-  releaseBuffer,
-  resultBufferOf,
-  storedResult,
-  storeResult,
-  type ResultMemory,
-} from './result-store.js';
+import { clearMark } from './wait-graph.js';
 import {
   ABANDONED,
   CLAIMING,
@@ -49,40 +42,15 @@ import {
 /** How a call takes part: it leads a flight in `slot`, joined one, or runs alone because the table is full. */
 export type Entry = ({ readonly role: 'lead' | 'join' } & FlightRef) | { readonly role: 'overflow' };
 
-/** One flight: its slot and the slot's generation while the flight lasts. */
-export interface FlightRef {
-  readonly slot: number;
-  readonly generation: number;
-}
+export type { Awaited, FlightRef, Outcome } from './flight-waits.js';
 
-/** What a waiter found: the flight's outcome, or the flight itself because its leader died and it took over. */
-export type Awaited = ({ readonly kind: 'outcome' } & Outcome) | { readonly kind: 'lead' };
-
-/** How a leader's outcome was delivered. */
-export interface Published {
-  /** True when at least one waiter received the outcome. */
-  readonly shared: boolean;
-  /** Set when the outcome could not be handed to the waiters; they (and the leader) get this error instead. */
-  readonly unshareable?: Error;
-}
-
-/** What a leader's `fn` produced: its value, or what it threw. */
-export interface Outcome {
-  readonly value: unknown;
-  readonly failed: boolean;
-}
-
-/** Where a leader stored its serialized outcome, and the error everyone gets if it was not shareable. */
+/** Where a leader stored its serialized outcome, and whether waiters read it as a failure. */
 interface Stored {
   readonly buffer: number;
   readonly failed: boolean;
-  readonly unshareable?: Error;
 }
 
 const NO_DEADLINE: Deadline = { at: Infinity, timeoutMs: undefined };
-
-/** What a waiter does next: stop with a result, or sleep while the slot's word still holds `word`. */
-type Poll = Awaited | { readonly kind: 'wait'; readonly word: number };
 
 /**
  * The slot table's protocol over shared memory (slot-word.ts documents the control word). Every method is
@@ -94,9 +62,12 @@ type Poll = Awaited | { readonly kind: 'wait'; readonly word: number };
  * - The leader publishes with one compareExchange (PENDING → DONE_OK/DONE_ERR, dropping its ref) and notifies;
  *   if nobody joined it frees the slot instead and never serializes anything.
  * - Waiters sleep on the control word, read the result straight from shared memory, then drop their ref; the
- *   last one out frees the slot (EMPTY, next generation) and its result buffer.
+ *   last one out frees the slot (EMPTY, next generation) and its result buffer (flight-waits.ts).
  * - When a watched thread dies, {@link reap} turns its PENDING flights into ABANDONED; the first waiter to see
- *   that takes the flight over and runs `fn` again.
+ *   that takes the flight over and runs `fn` again. A leader whose deadline passes while it waits for a result
+ *   buffer hands its flight over the same way.
+ * - A thread never waits for itself: before it blocks, it reads the published outcomes of its own pending
+ *   `callAsync` joins (which hold result buffers until read), since their promises cannot run meanwhile.
  */
 export class SlotTable {
   /** The table's shared counters: updated by every thread as its calls enter and settle. */
@@ -107,6 +78,7 @@ export class SlotTable {
   readonly #window: number;
   readonly #inline: Uint8Array;
   readonly #threads: ThreadRefs;
+  readonly #waits: FlightWaits;
 
   constructor(memory: ResultMemory, stats: BigInt64Array, slots: number) {
     this.#memory = memory;
@@ -116,6 +88,7 @@ export class SlotTable {
     this.#inline = new Uint8Array(memory.inline);
     this.counters = new Counters(stats);
     this.#threads = new ThreadRefs(memory.cells, slots);
+    this.#waits = new FlightWaits(memory, slots, this.#threads, this.counters);
   }
 
   /**
@@ -137,11 +110,13 @@ export class SlotTable {
   }
 
   /**
-   * Hands the leader's outcome to the flight's waiters. With no waiter the slot is freed and nothing is
-   * serialized. If the outcome cannot be cloned or is too large, every waiter gets the same error, returned as
-   * `unshareable` for the leader to throw. `deadline` bounds the wait for a free result buffer.
+   * Hands the leader's outcome to the flight's waiters; true when at least one received it. With no waiter the
+   * slot is freed and nothing is serialized. If the outcome cannot be cloned or is too large, every waiter gets
+   * that error instead (result-codec.ts). If `deadline` passes while the leader waits for a free result buffer,
+   * the flight is handed to a waiter, which runs its own `fn` (as when a leader dies).
    */
-  publish(flight: FlightRef, me: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Published {
+  publish(flight: FlightRef, me: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): boolean {
+    if (outcome.failed) this.counters.countError();
     const { slot, generation } = flight;
     const word = slotCell(slot) + F_WORD;
     let stored: Stored | undefined;
@@ -150,69 +125,48 @@ export class SlotTable {
       if (!this.#leads(slot, current, generation, me)) {
         // Reaped as dead while still running: the flight now belongs to another leader.
         if (stored !== undefined) releaseBuffer(this.#cells, stored.buffer);
-        return { shared: false };
+        return false;
       }
       const refs = refsOf(current);
       if (refs === 1) {
         if (Atomics.compareExchange(this.#cells, word, current, freed(current)) !== current) continue;
         if (stored !== undefined) releaseBuffer(this.#cells, stored.buffer);
-        this.#settled(outcome.failed);
-        return { shared: false };
+        return false;
       }
       if (stored === undefined) {
         stored = this.#store(slot, name, outcome, maxBytes, deadline);
-        continue;
+        if (stored !== undefined) continue;
+        while (!this.#abandon(slot, Atomics.load(this.#cells, word), (word) => this.#leads(slot, word, generation, me)));
+        return false;
       }
       const done = stored.failed ? DONE_ERR : DONE_OK;
       if (Atomics.compareExchange(this.#cells, word, current, withPhase(current, done, refs - 1)) !== current) continue;
       Atomics.notify(this.#cells, word, Infinity);
-      this.#settled(stored.failed);
-      return { shared: true, unshareable: stored.unshareable };
+      return true;
     }
   }
 
   /**
-   * Blocks until the flight in `entry` publishes, or its leader dies and this caller must lead it. Refuses with
-   * a {@link ReentrantCallError} (dropping its ref) a wait that would close a cycle: the flight's leader is
-   * itself blocked, directly or through other threads, on a flight this thread leads.
+   * Blocks until the flight in `entry` publishes, or its leader dies and this caller must lead it; refuses with
+   * a {@link ReentrantCallError} a wait that would close a cycle (see {@link FlightWaits.awaitBlocking}).
    */
   awaitBlocking(entry: FlightRef, me: number, deadline: Deadline, name: string): Awaited {
-    // Noted before looking for a cycle: of two threads closing one at once, at least one sees the other.
-    this.#threads.blockOn(me, entry.slot, entry.generation);
-    try {
-      if (this.#closesCycle(entry.slot, me)) {
-        this.#leave(entry.slot, me);
-        throw new ReentrantCallError(name, true);
-      }
-      for (;;) {
-        const poll = this.#poll(entry, me);
-        if (poll.kind !== 'wait') return poll;
-        if (!blockWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline)) {
-          this.#leave(entry.slot, me);
-          throw expired(deadline);
-        }
-      }
-    } finally {
-      this.#threads.blockOn(me, -1, 0);
-    }
+    return this.#waits.awaitBlocking(entry, me, deadline, name);
   }
 
-  /** {@link awaitBlocking} that lets the event loop run (`Atomics.waitAsync`). */
-  async awaitAsync(entry: FlightRef, me: number, deadline: Deadline): Promise<Awaited> {
-    for (;;) {
-      const poll = this.#poll(entry, me);
-      if (poll.kind !== 'wait') return poll;
-      if (!(await pauseWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline))) {
-        this.#leave(entry.slot, me);
-        throw expired(deadline);
-      }
-    }
+  /** {@link awaitBlocking} that lets the event loop run (`Atomics.waitAsync`), without the cycle check. */
+  awaitAsync(entry: FlightRef, me: number, deadline: Deadline): Promise<Awaited> {
+    return this.#waits.awaitAsync(entry, me, deadline);
   }
 
-  /** Thread `me` drops its waiter ref on `slot`; the last ref of a finished or abandoned flight frees the slot. */
-  #leave(slot: number, me: number): void {
-    this.#threads.unrecord(me, slot);
-    this.#drop(slot, 1);
+  /** Flights in progress now: slots being claimed or whose leader runs `fn` (an ABANDONED flight waits for one). */
+  activeFlights(): number {
+    let active = 0;
+    for (let slot = 0; slot < this.#slots; slot++) {
+      const phase = phaseOf(Atomics.load(this.#cells, slotCell(slot) + F_WORD));
+      if (phase === CLAIMING || phase === PENDING) active++;
+    }
+    return active;
   }
 
   /** Marks the live flight of `key` forgotten: it keeps its callers, new callers start a new flight. */
@@ -235,40 +189,33 @@ export class SlotTable {
    * are freed when nobody waits), their waiters are woken, and bucket locks it held are released.
    */
   reap(dead: number): void {
+    const ledByDead = (slot: number) => (word: number) =>
+      phaseOf(word) === PENDING && Atomics.load(this.#cells, slotCell(slot) + F_OWNER) === dead;
     for (let slot = 0; slot < this.#slots; slot++) {
-      const cell = slotCell(slot);
-      for (;;) {
-        const current = Atomics.load(this.#cells, cell + F_WORD);
-        if (phaseOf(current) !== PENDING || Atomics.load(this.#cells, cell + F_OWNER) !== dead) break;
-        const refs = refsOf(current);
-        // Result buffers the dead leader took before it could publish; looked up before the slot can change hands.
-        const taken = buffersHeldBy(this.#cells, slot);
-        const next = refs === 1 ? freed(current) : withPhase(current, ABANDONED, refs - 1);
-        if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, next) !== current) continue;
-        for (const buffer of taken) releaseBuffer(this.#cells, buffer);
-        this.counters.add(STAT_ACTIVE, -1n);
-        Atomics.notify(this.#cells, cell + F_WORD, Infinity);
-        break;
-      }
+      while (!this.#abandon(slot, Atomics.load(this.#cells, slotCell(slot) + F_WORD), ledByDead(slot)));
       unlockIfHeldBy(this.#cells, lockCell(this.#slots, slot), dead);
     }
-    for (const [slot, refs] of this.#threads.release(dead)) this.#drop(slot, refs);
+    for (const [slot, refs] of this.#threads.release(dead)) this.#waits.drop(slot, refs);
   }
 
-  /** Drops `count` refs on `slot`; whoever drops the last ref of a finished or abandoned flight frees it. */
-  #drop(slot: number, count: number): void {
+  /**
+   * Takes the flight in `slot` (its word just read as `current`) from its leader, if `led` says that leader is
+   * the one to drop: ABANDONED for a waiter to take over, or freed when nobody waits; result buffers the leader
+   * took are released and the waiters woken. True when done or nothing to do, false when the word changed.
+   */
+  #abandon(slot: number, current: number, led: (word: number) => boolean): boolean {
+    if (!led(current)) return true;
     const word = slotCell(slot) + F_WORD;
-    for (;;) {
-      const current = Atomics.load(this.#cells, word);
-      const refs = refsOf(current);
-      const phase = phaseOf(current);
-      const last = refs <= count && phase !== PENDING;
-      const buffer = last ? resultBufferOf(this.#cells, slot) : -1;
-      const next = last ? freed(current) : withPhase(current, phase, Math.max(refs - count, 1));
-      if (Atomics.compareExchange(this.#cells, word, current, next) !== current) continue;
-      if (last && (phase === DONE_OK || phase === DONE_ERR)) releaseBuffer(this.#cells, buffer);
-      return;
-    }
+    const refs = refsOf(current);
+    // Buffers the leader took before it could publish, looked up before the slot can change hands; and its
+    // blocked-on mark, which no longer holds.
+    const taken = buffersHeldBy(this.#cells, slot);
+    clearMark(this.#cells, slot);
+    const next = refs === 1 ? freed(current) : withPhase(current, ABANDONED, refs - 1);
+    if (Atomics.compareExchange(this.#cells, word, current, next) !== current) return false;
+    for (const buffer of taken) releaseBuffer(this.#cells, buffer);
+    Atomics.notify(this.#cells, word, Infinity);
+    return true;
   }
 
   /** The slot where `key`'s probe window starts; its bucket lock serializes the claims of every key with this home. */
@@ -279,24 +226,30 @@ export class SlotTable {
   /**
    * Adds a ref to a live flight of `key` in the probe window and records it for thread `me`; undefined when
    * there is none. Throws a {@link ReentrantCallError} when a blocking caller finds its own thread leading it.
+   * A caller that finds no free thread record runs alone (an overflow): every waiter ref is recorded.
    */
   #join(key: KeyBytes, home: number, me: number, blocking: boolean, name: string): Entry | undefined {
-    for (let i = 0; i < this.#window; i++) {
-      const slot = (home + i) % this.#slots;
-      const word = slotCell(slot) + F_WORD;
-      for (let current = Atomics.load(this.#cells, word); this.#holds(slot, current, key); current = Atomics.load(this.#cells, word)) {
-        if (blocking && phaseOf(current) === PENDING && Atomics.load(this.#cells, slotCell(slot) + F_OWNER) === me) {
-          throw new ReentrantCallError(name);
-        }
-        if (refsOf(current) === MAX_REFS) return this.#overflow();
-        if (Atomics.compareExchange(this.#cells, word, current, current + REF) === current) {
-          this.#threads.record(me, slot);
-          this.counters.add(STAT_HITS);
-          return { role: 'join', slot, generation: generationOf(current) };
+    let reserved = false;
+    try {
+      for (let i = 0; i < this.#window; i++) {
+        const slot = (home + i) % this.#slots;
+        const word = slotCell(slot) + F_WORD;
+        for (let current = Atomics.load(this.#cells, word); this.#holds(slot, current, key); current = Atomics.load(this.#cells, word)) {
+          if (blocking && phaseOf(current) === PENDING && Atomics.load(this.#cells, slotCell(slot) + F_OWNER) === me) {
+            throw new ReentrantCallError(name);
+          }
+          if (refsOf(current) === MAX_REFS || !(reserved ||= this.#threads.reserve(me))) return this.#overflow();
+          if (Atomics.compareExchange(this.#cells, word, current, current + REF) === current) {
+            this.#threads.record(me, slot);
+            this.counters.add(STAT_HITS);
+            return { role: 'join', slot, generation: generationOf(current) };
+          }
         }
       }
+      return undefined;
+    } finally {
+      if (reserved) this.#threads.idle(me);
     }
-    return undefined;
   }
 
   /** Claims an EMPTY slot of the window for a flight led by `me` (overflow if none is free); under the bucket lock. */
@@ -309,12 +262,12 @@ export class SlotTable {
       const claiming = withPhase(current, CLAIMING, 1);
       if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, claiming) !== current) continue;
       Atomics.store(this.#cells, cell + F_OWNER, me);
+      clearMark(this.#cells, slot);
       this.#cells[cell + F_HASH] = key.hash;
       this.#cells[cell + F_KEY_LENGTH] = key.bytes.length;
       this.#inline.set(key.bytes, slot * INLINE_BYTES);
       Atomics.store(this.#cells, cell + F_WORD, withPhase(claiming, PENDING, 1));
       this.counters.add(STAT_MISSES);
-      this.counters.add(STAT_ACTIVE);
       return { role: 'lead', slot, generation: generationOf(current) };
     }
     return this.#overflow();
@@ -337,21 +290,6 @@ export class SlotTable {
     return key.bytes.compare(this.#inline, start, start + length) === 0;
   }
 
-  /** True when the leader of `slot`, following who is blocked on whose flight, leads to thread `me`. */
-  #closesCycle(slot: number, me: number): boolean {
-    let cell = slotCell(slot);
-    for (let hops = 0; hops <= TRACKED_THREADS; hops++) {
-      if (phaseOf(Atomics.load(this.#cells, cell + F_WORD)) !== PENDING) return false;
-      const owner = Atomics.load(this.#cells, cell + F_OWNER);
-      if (owner === me) return true;
-      const blocked = this.#threads.blockedOn(owner);
-      if (blocked === undefined) return false;
-      cell = slotCell(blocked.slot);
-      if (generationOf(Atomics.load(this.#cells, cell + F_WORD)) !== blocked.generation) return false;
-    }
-    return false;
-  }
-
   /** True when `word` (just read from `slot`) is still the PENDING flight of `generation` that thread `me` leads. */
   #leads(slot: number, word: number, generation: number, me: number): boolean {
     return (
@@ -362,58 +300,18 @@ export class SlotTable {
   }
 
   /**
-   * One look at a joined flight: its outcome when published (dropping this waiter's ref), the flight itself when
-   * it was ABANDONED and this waiter won the takeover, else the word to sleep on.
+   * Serializes and stores the leader's outcome for its waiters, before it is published; an unshareable outcome
+   * stores that error instead. Undefined when `deadline` passes while waiting for a result buffer.
    */
-  #poll(entry: FlightRef, me: number): Poll {
-    const { slot } = entry;
-    const cell = slotCell(slot);
-    const current = Atomics.load(this.#cells, cell + F_WORD);
-    const phase = phaseOf(current);
-    if (phase === DONE_OK || phase === DONE_ERR) {
-      try {
-        return { kind: 'outcome', value: deserializeOutcome(storedResult(this.#memory, slot), phase === DONE_ERR), failed: phase === DONE_ERR };
-      } finally {
-        this.#leave(slot, me);
-      }
-    }
-    if (phase === ABANDONED) {
-      // This caller's ref becomes the leader's, which the owner cell accounts for: unrecord it first.
-      this.#threads.unrecord(me, slot);
-      if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, withPhase(current, PENDING, refsOf(current))) !== current) {
-        this.#threads.record(me, slot);
-        return { kind: 'wait', word: Atomics.load(this.#cells, cell + F_WORD) };
-      }
-      Atomics.store(this.#cells, cell + F_OWNER, me);
-      this.counters.add(STAT_HITS, -1n);
-      this.counters.add(STAT_MISSES);
-      this.counters.add(STAT_ACTIVE);
-      return { kind: 'lead' };
-    }
-    return { kind: 'wait', word: current };
-  }
-
-  /**
-   * Serializes and stores the leader's outcome, before it is published. An unshareable outcome, or a deadline
-   * that passes while waiting for a result buffer, stores that error instead, for everyone.
-   */
-  #store(slot: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Stored {
+  #store(slot: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Stored | undefined {
     const serialized = serializeOutcome(name, outcome.value, outcome.failed, maxBytes);
-    let unshareable = 'unshareable' in serialized ? serialized.unshareable : undefined;
-    if (unshareable === undefined && 'bytes' in serialized) {
-      const buffer = storeResult(this.#memory, slot, serialized, deadline);
-      if (buffer !== undefined) return { buffer, failed: outcome.failed };
-      unshareable = expired(deadline);
+    if ('bytes' in serialized) {
+      const buffer = storeResult(this.#memory, slot, serialized, deadline, () => this.#waits.readOwnAsync());
+      return buffer === undefined ? undefined : { buffer, failed: outcome.failed };
     }
-    // An encoded error is small enough to fit inline after any key, so this never waits for a result buffer.
-    const buffer = storeResult(this.#memory, slot, serializeFailure(unshareable!), NO_DEADLINE)!;
-    return { buffer, failed: true, unshareable };
-  }
-
-  /** Counts a leader's flight as finished (and as an error when `failed`). */
-  #settled(failed: boolean): void {
-    this.counters.add(STAT_ACTIVE, -1n);
-    if (failed) this.counters.countError();
+    // The coalescer's own errors are small enough to fit inline after any key: this never waits for a buffer.
+    const buffer = storeResult(this.#memory, slot, serializeFailure(serialized.unshareable), NO_DEADLINE, () => {})!;
+    return { buffer, failed: true };
   }
 
   /** Sets the forgotten bit of `slot` if it holds a joinable flight that `matches`; true if it did. */

@@ -1,85 +1,95 @@
-import { T_REFS, T_THREAD, T_WAITING_GENERATION, T_WAITING_SLOT, TRACKED_THREADS, threadCell } from './layout.js';
+import { T_HELD, T_REFS, T_THREAD, TRACKED_THREADS, threadCell } from './layout.js';
 
 /**
- * Per-thread records in shared memory: which thread holds how many waiter refs on which slot (so that when a
- * watched thread dies its refs can be dropped and the slots it waited on still get freed), and which flight a
- * thread is blocked on (so that a wait that would close a cycle of threads waiting for each other is refused).
- * Each thread claims one record (by compareExchange on its first cell) the first time it joins a flight. When
- * all {@link TRACKED_THREADS} records are taken, a thread goes unrecorded: should it die while waiting, its slot
- * stays in use until the table is dropped, and cycles through it go undetected.
+ * Per-thread records in shared memory of the waiter refs a thread holds, slot by slot, so that when a watched
+ * thread dies its refs can be dropped and the slots it waited on still get freed. A thread holds a record only
+ * while it holds refs: it takes one ({@link reserve}) before it takes its first ref, and gives it back when it
+ * drops its last, on every path (outcome read, timeout, takeover, refused cycle). So records are never kept by
+ * threads that are gone, however many come and go; only a thread that dies while holding refs, unwatched,
+ * keeps its record, with the refs it leaks anyway.
  *
  * Ordering keeps a death between two steps harmless: a ref is recorded after it is taken and unrecorded before
- * it is dropped, so a dying thread can leak a ref but never have one dropped twice.
+ * it is dropped, so a dying thread can leak a ref but never have one dropped twice. Only the owner writes its
+ * record while alive; the reaper writes it only once the owner is dead.
  */
 export class ThreadRefs {
   readonly #cells: Int32Array;
   readonly #slots: number;
-  #record: number | undefined; // this thread's record: its first cell, or -1 if none was free
+  /** Where this thread's record was last seen: a hint, checked against the record's owner before each use. */
+  #hint = 0;
 
   constructor(cells: Int32Array, slots: number) {
     this.#cells = cells;
     this.#slots = slots;
   }
 
-  /** Records one ref of thread `me` on `slot`. */
+  /**
+   * Makes sure thread `me` has a record, taking a free one if needed; false when all {@link TRACKED_THREADS}
+   * are held by other threads. A record taken here and not used is given back by {@link idle}.
+   */
+  reserve(me: number): boolean {
+    if (this.#own(me) >= 0) return true;
+    const start = me % TRACKED_THREADS;
+    for (let i = 0; i < TRACKED_THREADS; i++) {
+      const index = (start + i) % TRACKED_THREADS;
+      if (Atomics.compareExchange(this.#cells, threadCell(this.#slots, index) + T_THREAD, 0, me) === 0) {
+        this.#hint = index;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Records one ref of thread `me` on `slot`; `me` has a record ({@link reserve}). */
   record(me: number, slot: number): void {
-    const record = this.#recordOf(me);
-    if (record >= 0) Atomics.add(this.#cells, record + T_REFS + slot, 1);
+    const record = threadCell(this.#slots, this.#own(me));
+    Atomics.add(this.#cells, record + T_HELD, 1);
+    Atomics.add(this.#cells, record + T_REFS + slot, 1);
   }
 
-  /** Unrecords one ref of thread `me` on `slot` (recorded by {@link record}). */
-  unrecord(me: number, slot: number): void {
-    const record = this.#recordOf(me);
-    if (record >= 0) Atomics.sub(this.#cells, record + T_REFS + slot, 1);
+  /** Unrecords one ref of thread `me` on `slot`; gives the record back when it was the last, unless `keep`. */
+  unrecord(me: number, slot: number, keep = false): void {
+    const record = threadCell(this.#slots, this.#own(me));
+    Atomics.sub(this.#cells, record + T_REFS + slot, 1);
+    if (Atomics.sub(this.#cells, record + T_HELD, 1) === 1 && !keep) Atomics.store(this.#cells, record + T_THREAD, 0);
   }
 
-  /** Notes that thread `me` blocks on the flight in `slot` (generation `generation`), or no longer (`slot` -1). */
-  blockOn(me: number, slot: number, generation: number): void {
-    const record = this.#recordOf(me);
-    if (record < 0) return;
-    Atomics.store(this.#cells, record + T_WAITING_GENERATION, generation);
-    Atomics.store(this.#cells, record + T_WAITING_SLOT, slot + 1);
-  }
-
-  /** The flight thread `thread` is blocked on, if it has a record and is blocked. */
-  blockedOn(thread: number): { slot: number; generation: number } | undefined {
-    const record = this.#find(thread);
-    const slot = record < 0 ? 0 : Atomics.load(this.#cells, record + T_WAITING_SLOT);
-    if (slot === 0) return undefined;
-    return { slot: slot - 1, generation: Atomics.load(this.#cells, record + T_WAITING_GENERATION) };
+  /** Gives back the record of thread `me` if it holds no ref (after a {@link reserve} that took none). */
+  idle(me: number): void {
+    const own = this.#own(me);
+    if (own < 0) return;
+    const record = threadCell(this.#slots, own);
+    if (Atomics.load(this.#cells, record + T_HELD) === 0) Atomics.store(this.#cells, record + T_THREAD, 0);
   }
 
   /** Empties and frees the record of thread `dead`; returns how many refs it held on each slot. */
   release(dead: number): Map<number, number> {
     const held = new Map<number, number>();
-    const record = this.#find(dead);
-    if (record < 0) return held;
+    const own = this.#find(dead);
+    if (own < 0) return held;
+    const record = threadCell(this.#slots, own);
     for (let slot = 0; slot < this.#slots; slot++) {
       const refs = Atomics.exchange(this.#cells, record + T_REFS + slot, 0);
       if (refs > 0) held.set(slot, refs);
     }
-    Atomics.store(this.#cells, record + T_WAITING_SLOT, 0);
+    Atomics.store(this.#cells, record + T_HELD, 0);
     Atomics.store(this.#cells, record + T_THREAD, 0);
     return held;
   }
 
-  /** The first cell of the record of `thread`, or -1. */
-  #find(thread: number): number {
-    for (let i = 0; i < TRACKED_THREADS; i++) {
-      const record = threadCell(this.#slots, i);
-      if (Atomics.load(this.#cells, record + T_THREAD) === thread) return record;
-    }
-    return -1;
+  /** The index of the record of thread `me` (this thread), or -1. */
+  #own(me: number): number {
+    if (Atomics.load(this.#cells, threadCell(this.#slots, this.#hint) + T_THREAD) === me) return this.#hint;
+    const found = this.#find(me);
+    if (found >= 0) this.#hint = found;
+    return found;
   }
 
-  #recordOf(me: number): number {
-    if (this.#record !== undefined) return this.#record;
-    const own = this.#find(me);
-    if (own >= 0) return (this.#record = own);
+  /** The index of the record of `thread`, or -1. */
+  #find(thread: number): number {
     for (let i = 0; i < TRACKED_THREADS; i++) {
-      const record = threadCell(this.#slots, i);
-      if (Atomics.compareExchange(this.#cells, record + T_THREAD, 0, me) === 0) return (this.#record = record);
+      if (Atomics.load(this.#cells, threadCell(this.#slots, i) + T_THREAD) === thread) return i;
     }
-    return (this.#record = -1);
+    return -1;
   }
 }

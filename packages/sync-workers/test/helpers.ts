@@ -8,6 +8,8 @@ export interface Reply {
   ok: boolean;
   value?: any;
   shared?: boolean;
+  /** The value could not be posted back to the test (it holds a function, say): `value` is its plain description. */
+  unpostable?: boolean;
   error?: any;
   ms: number;
 }

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { SharedCall } from '@shared-call/sync-workers';
-import { CELLS_OFFSET, F_WORD, H_BUFFER_OWNER, H_SLOTS, RESULT_BUFFERS, slotCell } from '../src/layout';
-import { EMPTY, phaseOf } from '../src/slot-word';
 import { Callers, withCallers, until, within, type CallRequest } from './helpers';
+import { isEmpty } from './table-state';
 
 // A leader's thread dies mid-flight; the thread that owns its Worker watches it, so the waiters are released
 // and one of them runs fn again, within 100 ms of the death.
@@ -78,13 +77,6 @@ describe('leader death', () => {
     expect(await callers.call(2, { key: 'lonely', behaviour: 'value', arg: { value: 2 } })).toMatchObject({ value: 2, shared: false });
   });
 });
-
-/** True when every slot of the table is EMPTY and no result buffer is held (read from its shared memory). */
-function isEmpty(sc: SharedCall): boolean {
-  const cells = new Int32Array(sc.handle.control, CELLS_OFFSET);
-  for (let slot = 0; slot < cells[H_SLOTS]!; slot++) if (phaseOf(cells[slotCell(slot) + F_WORD]!) !== EMPTY) return false;
-  return cells.subarray(H_BUFFER_OWNER, H_BUFFER_OWNER + RESULT_BUFFERS).every((owner) => owner === 0);
-}
 
 describe('leader death, randomized (fast-check)', () => {
   test('any kill, any moment, 1 or 2 waiters: every waiter gets the re-run value and the table ends empty', async () => {

@@ -48,9 +48,10 @@ describe('results, sizes and keys at the limits', () => {
     expect(sc.getStats()).toMatchObject({ active: 0 });
   });
 
-  test('a result over maxResultBytes: leader and waiters all get the same RangeError; the slot is freed', async () => {
+  test('a result over maxResultBytes: the leader gets its value, waiters a RangeError; the slot is freed', async () => {
     const replies = await share('too-big', 'bytes', { ms: 300, size: 41 * MiB });
-    for (const reply of replies) {
+    expectPattern(replies[0]!.value, 41 * MiB);
+    for (const reply of replies.slice(1)) {
       expect(reply.ok).toBe(false);
       expect(reply.error).toMatchObject({ ctor: 'RangeError', message: expect.stringMatching(/"too-big".*over maxResultBytes \(41943040\)/) });
       expect(reply.error.code).toBe('ERR_SHARED_CALL_RESULT_TOO_LARGE');
@@ -59,9 +60,10 @@ describe('results, sizes and keys at the limits', () => {
     expect((await callers.call(1, { key: 'too-big', behaviour: 'value', arg: { value: 'fine' } })).value).toBe('fine');
   });
 
-  test.each(['function', 'symbol'])('an uncloneable result (a %s): leader and waiters all get the same DataCloneError; the slot is freed', async (kind) => {
+  test.each(['function', 'symbol'])('an uncloneable result (a %s): the leader gets it as is, waiters a DataCloneError; the slot is freed', async (kind) => {
     const replies = await share(`uncloneable-${kind}`, 'uncloneable', { kind });
-    for (const reply of replies) {
+    expect(replies[0]).toMatchObject({ ok: true, unpostable: true });
+    for (const reply of replies.slice(1)) {
       expect(reply.ok).toBe(false);
       expect(reply.error).toMatchObject({ dom: true, name: 'DataCloneError', message: expect.stringMatching(/could not be cloned/) });
     }
@@ -70,8 +72,21 @@ describe('results, sizes and keys at the limits', () => {
   });
 
   test('an uncloneable result nobody waits for is returned to the leader as is', async () => {
-    const reply = await callers.call(0, { key: 'alone', behaviour: 'uncloneable', arg: {} });
-    expect(reply.ok).toBe(false); // only posting it back to the test fails, not the call
+    expect(await callers.call(0, { key: 'alone', behaviour: 'uncloneable', arg: {} })).toMatchObject({ ok: true, unpostable: true });
+  });
+
+  // Issue 8 item 6: the error a caller sees must not depend on whether somebody joined. Before the fix, an
+  // error whose cause held a function became a DataCloneError for the leader too, but only when shared.
+  test('an error with uncloneable parts: the leader throws its own error, joined or not; waiters get it with those parts described', async () => {
+    const alone = await callers.call(0, { key: 'bad-cause-alone', behaviour: 'throwUncloneable', arg: {} });
+    const replies = await share('bad-cause', 'throwUncloneable', { ms: 50 });
+    const own = { ctor: 'TypeError', message: 'outer', cause: { reason: 'inner', retry: '<function>' } };
+    expect(alone.error).toMatchObject(own);
+    expect(replies[0]!.error).toMatchObject(own);
+    for (const reply of replies.slice(1)) {
+      expect(reply.error).toMatchObject({ ctor: 'TypeError', message: 'outer', cause: { reason: 'inner', retry: '[uncloneable function retry]' } });
+    }
+    expect(sc.getStats()).toMatchObject({ active: 0 });
   });
 
   test('keys with equal hashes in different threads run separately, each with its own waiters', async () => {
@@ -97,7 +112,7 @@ describe('results, sizes and keys at the limits', () => {
 });
 
 describe('maxResultBytes', () => {
-  test('a result of exactly maxResultBytes serialized arrives; one byte more is a RangeError for everyone', async () => {
+  test('a result of exactly maxResultBytes serialized arrives; one byte more is a RangeError for the waiter', async () => {
     const max = 100_000;
     const header = serialize(new Uint8Array(max)).length - max; // v8's header for a Uint8Array of about that size
     await withCallers(2, { maxResultBytes: max }, async (callers) => {
@@ -106,7 +121,7 @@ describe('maxResultBytes', () => {
         const leader = callers.call(0, { key: `edge-${size}`, behaviour: 'bytes', arg: { ms: 200, size } });
         await callers.entries(before + 1);
         const waiter = await callers.call(1, { key: `edge-${size}`, behaviour: 'bytes', arg: { size } });
-        expect([(await leader).ok, waiter.ok]).toEqual([ok, ok]);
+        expect([(await leader).ok, waiter.ok]).toEqual([true, ok]);
         if (ok) expectPattern(waiter.value, size);
         else expect(waiter.error).toMatchObject({ ctor: 'RangeError', message: expect.stringContaining(`${max + 1} bytes`) });
       }

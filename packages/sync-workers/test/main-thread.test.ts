@@ -201,6 +201,9 @@ describe('bad input', () => {
     expect(() => sc.call('k', () => 1, 5 as never)).toThrow(TypeError);
     expect(() => sc.callWithInfo('k', () => 1, { timeoutMs: -5 })).toThrow(/options\.timeoutMs/);
     expect(() => sc.call('x'.repeat(5000), () => 1)).toThrow(/at most 4096 bytes/);
+    // Issue 8 item 6: the size is reported in bytes, not characters.
+    expect(() => sc.call('é'.repeat(3000), () => 1)).toThrow('key must be at most 4096 bytes of UTF-8, got 6000 bytes');
+    expect(() => sc.call('\uDC00'.repeat(2048), () => 1)).toThrow(/got 4097 bytes/);
     expect(() => sc.forget(null as never)).toThrow(TypeError);
     expect(() => sc.watch({} as never)).toThrow(/worker must be a worker_threads Worker/);
     expect(() => sc.group({ keyFn: 1 } as never)).toThrow(/keyFn/);

@@ -1,0 +1,178 @@
+import { blockWhile, expired, pauseWhile, type Deadline } from './deadline.js';
+import { F_OWNER, F_WORD, STAT_HITS, STAT_MISSES, slotCell } from './layout.js';
+import type { Counters } from './counters.js';
+import { ReentrantCallError } from './reentrant-call-error.js';
+import { deserializeOutcome } from './result-codec.js';
+import { releaseBuffer, resultBufferOf, storedResult, type ResultMemory } from './result-store.js';
+import { ABANDONED, DONE_ERR, DONE_OK, PENDING, freed, phaseOf, refsOf, withPhase } from './slot-word.js';
+import type { ThreadRefs } from './thread-refs.js';
+import { closesCycle, markBlocked, unmarkBlocked } from './wait-graph.js';
+
+/** One flight: its slot and the slot's generation while the flight lasts. */
+export interface FlightRef {
+  readonly slot: number;
+  readonly generation: number;
+}
+
+/** What a leader's `fn` produced: its value, or what it threw. */
+export interface Outcome {
+  readonly value: unknown;
+  readonly failed: boolean;
+}
+
+/** What a waiter found: the flight's outcome, or the flight itself because its leader died and it took over. */
+export type Awaited = ({ readonly kind: 'outcome' } & Outcome) | { readonly kind: 'lead' };
+
+/** What a waiter does next: stop with a result, or sleep while the slot's word still holds `word`. */
+type Poll = Awaited | { readonly kind: 'wait'; readonly word: number };
+
+/** A pending `callAsync` wait of this thread; `read` is set once the thread read its outcome for it. */
+interface OwnAsyncWait {
+  readonly entry: FlightRef;
+  readonly me: number;
+  read?: Awaited;
+}
+
+/**
+ * The waiters' side of the slot protocol (slot-table.ts has the rest): a joined caller sleeps on the slot's
+ * control word, reads the published result straight from shared memory and drops its ref; the last one out
+ * frees the slot and its result buffer. On ABANDONED, the first waiter to see it takes the flight over.
+ * A thread never waits for itself: before it blocks, it reads the published outcomes of its own pending
+ * `callAsync` joins (which hold result buffers until read), since their promises cannot run meanwhile.
+ */
+export class FlightWaits {
+  readonly #cells: Int32Array;
+  readonly #memory: ResultMemory;
+  readonly #slots: number;
+  readonly #threads: ThreadRefs;
+  readonly #counters: Counters;
+  readonly #ownAsyncWaits = new Set<OwnAsyncWait>();
+
+  constructor(memory: ResultMemory, slots: number, threads: ThreadRefs, counters: Counters) {
+    this.#memory = memory;
+    this.#cells = memory.cells;
+    this.#slots = slots;
+    this.#threads = threads;
+    this.#counters = counters;
+  }
+
+  /**
+   * Blocks until the flight in `entry` publishes, or its leader dies and this caller must lead it. Refuses with
+   * a {@link ReentrantCallError} (dropping its ref) a wait that would close a cycle: the flight's leader is
+   * itself blocked, directly or through other threads, on a flight this thread leads.
+   */
+  awaitBlocking(entry: FlightRef, me: number, deadline: Deadline, name: string): Awaited {
+    // Marked before looking for a cycle: of two threads closing one at once, at least one sees the other.
+    const marked = markBlocked(this.#cells, this.#slots, me, entry);
+    try {
+      if (closesCycle(this.#cells, this.#slots, entry.slot, me)) {
+        this.leave(entry.slot, me);
+        throw new ReentrantCallError(name, true);
+      }
+      for (;;) {
+        const poll = this.#poll(entry, me);
+        if (poll.kind !== 'wait') return poll;
+        this.readOwnAsync();
+        if (!blockWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline)) {
+          this.leave(entry.slot, me);
+          throw expired(deadline);
+        }
+      }
+    } finally {
+      unmarkBlocked(this.#cells, marked);
+    }
+  }
+
+  /** {@link awaitBlocking} that lets the event loop run (`Atomics.waitAsync`), without the cycle check. */
+  async awaitAsync(entry: FlightRef, me: number, deadline: Deadline): Promise<Awaited> {
+    const wait: OwnAsyncWait = { entry, me };
+    this.#ownAsyncWaits.add(wait);
+    try {
+      for (;;) {
+        if (wait.read !== undefined) return wait.read;
+        const poll = this.#poll(entry, me);
+        if (poll.kind !== 'wait') return poll;
+        if (!(await pauseWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline))) {
+          if (wait.read !== undefined) return wait.read;
+          this.leave(entry.slot, me);
+          throw expired(deadline);
+        }
+      }
+    } finally {
+      this.#ownAsyncWaits.delete(wait);
+    }
+  }
+
+  /**
+   * Reads the outcomes already published for this thread's pending `callAsync` joins, dropping their refs (and
+   * so the result buffers they hold), for their promises to pick up. Called before this thread blocks: while it
+   * is blocked those promises cannot run, and a buffer only they would release could never be freed.
+   */
+  readOwnAsync(): void {
+    for (const wait of this.#ownAsyncWaits) {
+      if (wait.read !== undefined) continue;
+      const phase = phaseOf(Atomics.load(this.#cells, slotCell(wait.entry.slot) + F_WORD));
+      if (phase !== DONE_OK && phase !== DONE_ERR) continue;
+      try {
+        wait.read = this.#poll(wait.entry, wait.me) as Awaited;
+      } catch (error) {
+        wait.read = { kind: 'outcome', value: error, failed: true };
+      }
+    }
+  }
+
+  /** Thread `me` drops its waiter ref on `slot`; the last ref of a finished or abandoned flight frees the slot. */
+  leave(slot: number, me: number): void {
+    this.#threads.unrecord(me, slot);
+    this.drop(slot, 1);
+  }
+
+  /** Drops `count` refs on `slot`; whoever drops the last ref of a finished or abandoned flight frees it. */
+  drop(slot: number, count: number): void {
+    const word = slotCell(slot) + F_WORD;
+    for (;;) {
+      const current = Atomics.load(this.#cells, word);
+      const refs = refsOf(current);
+      const phase = phaseOf(current);
+      const last = refs <= count && phase !== PENDING;
+      const buffer = last ? resultBufferOf(this.#cells, slot) : -1;
+      const next = last ? freed(current) : withPhase(current, phase, Math.max(refs - count, 1));
+      if (Atomics.compareExchange(this.#cells, word, current, next) !== current) continue;
+      if (last && (phase === DONE_OK || phase === DONE_ERR)) releaseBuffer(this.#cells, buffer);
+      return;
+    }
+  }
+
+  /**
+   * One look at a joined flight: its outcome when published (dropping this waiter's ref), the flight itself when
+   * it was ABANDONED and this waiter won the takeover, else the word to sleep on.
+   */
+  #poll(entry: FlightRef, me: number): Poll {
+    const { slot } = entry;
+    const cell = slotCell(slot);
+    const current = Atomics.load(this.#cells, cell + F_WORD);
+    const phase = phaseOf(current);
+    if (phase === DONE_OK || phase === DONE_ERR) {
+      try {
+        return { kind: 'outcome', value: deserializeOutcome(storedResult(this.#memory, slot), phase === DONE_ERR), failed: phase === DONE_ERR };
+      } finally {
+        this.leave(slot, me);
+      }
+    }
+    if (phase === ABANDONED) {
+      // This caller's ref becomes the leader's, which the owner cell accounts for: unrecord it first (keeping the
+      // record, in case the takeover fails and the ref stays a waiter's).
+      this.#threads.unrecord(me, slot, true);
+      if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, withPhase(current, PENDING, refsOf(current))) !== current) {
+        this.#threads.record(me, slot);
+        return { kind: 'wait', word: Atomics.load(this.#cells, cell + F_WORD) };
+      }
+      this.#threads.idle(me);
+      Atomics.store(this.#cells, cell + F_OWNER, me);
+      this.#counters.add(STAT_HITS, -1n);
+      this.#counters.add(STAT_MISSES);
+      return { kind: 'lead' };
+    }
+    return { kind: 'wait', word: current };
+  }
+}
