@@ -13,6 +13,7 @@ export {
 export {
   decodeError,
   encodeError,
+  encodeErrorExactly,
   type EncodedError,
   type EncodedErrorParts,
   type ErrorClasses,
