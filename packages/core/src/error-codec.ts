@@ -14,6 +14,8 @@ export interface EncodedErrorParts {
   type: string;
   name: string;
   message: string;
+  /** `false` when `message` is inherited, not an own property (`new Error()`). */
+  ownMessage?: false;
   stack?: string;
   /** A non-enumerable own `code` (an enumerable one is among `fields`). */
   code?: string | number;
@@ -79,7 +81,8 @@ function encode(thrown: unknown, classes: ErrorClasses, depth: number, exact: bo
   const error = thrown as Error & { code?: unknown; cause?: unknown; errors?: unknown };
   const type = typeOf(error, classes);
   if (exact && Object.getPrototypeOf(error) !== classFor(type, classes)?.prototype) return undefined;
-  const encoded: EncodedErrorParts = { kind: 'error', type, name: String(error.name), message: String(error.message) };
+  const name = text(error.name, type);
+  const encoded: EncodedErrorParts = { kind: 'error', type, name, message: text(error.message, '') };
   const fields: Record<string, unknown> = {};
   let hasFields = false;
   for (const key of Reflect.ownKeys(error)) {
@@ -92,6 +95,7 @@ function encode(thrown: unknown, classes: ErrorClasses, depth: number, exact: bo
     }
   }
   if (hasFields) encoded.fields = fields;
+  if (!Object.hasOwn(error, 'message')) encoded.ownMessage = false;
   if (typeof error.stack === 'string') encoded.stack = error.stack;
   const code = Object.hasOwn(error, 'code') && !Object.hasOwn(fields, 'code') ? error.code : undefined;
   if (typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code))) encoded.code = code;
@@ -113,6 +117,11 @@ function encode(thrown: unknown, classes: ErrorClasses, depth: number, exact: bo
     }
   }
   return encoded;
+}
+
+/** `value` as text, or `fallback` for an object or function (converting those could throw or run code). */
+function text(value: unknown, fallback: string): string {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function' ? fallback : String(value);
 }
 
 /** True for a non-enumerable own property as native errors have them, which `encode` carries exactly. */
@@ -139,7 +148,7 @@ function isNative(error: Error, key: string | symbol, descriptor: PropertyDescri
  * Rebuilds a thrown value from {@link encodeError}'s output, which may come from an untrusted source. Throws a
  * `TypeError` naming the problem when `encoded` does not have that shape. Errors are native errors (built by
  * `Reflect.construct(Error, [], Class)`, so a registered class's constructor never runs) with the class's
- * prototype; `name`, `message` (when not empty), `stack`, `code`, `cause`, `errors` are defined as
+ * prototype; `name`, `message` (unless `ownMessage` is false), `stack`, `code`, `cause`, `errors` are defined as
  * non-enumerable own properties as natives have them, and `fields` as enumerable ones.
  */
 export function decodeError(encoded: unknown, classes: ErrorClasses = [], depth = 0): unknown {
@@ -156,14 +165,14 @@ export function decodeError(encoded: unknown, classes: ErrorClasses = [], depth 
     throw new TypeError('encoded error: code must be a string or a number');
   }
   const fields = Object.hasOwn(record, 'fields') ? asRecord(record.fields, 'encoded error: fields') : {};
-  const error = instantiate(type, name, message, classes);
+  const error = instantiate(type, name, message, record.ownMessage !== false, classes);
   if (stack === undefined) delete error.stack;
   else define(error, 'stack', stack);
   if (code !== undefined) define(error, 'code', code);
   for (const key of Object.keys(fields)) {
     Object.defineProperty(error, key, { value: fields[key], writable: true, configurable: true, enumerable: true });
   }
-  if (name !== error.name) define(error, 'name', name);
+  if (!Object.hasOwn(fields, 'name') && name !== error.name) define(error, 'name', name);
   if (Object.hasOwn(record, 'cause')) define(error, 'cause', decodeError(record.cause, classes, depth + 1));
   if (Object.hasOwn(record, 'errors')) {
     if (!Array.isArray(record.errors) || record.errors.length > MAX_ERRORS) {
@@ -185,10 +194,10 @@ function typeOf(error: Error, classes: ErrorClasses): string {
   return 'Error';
 }
 
-function instantiate(type: string, name: string, message: string, classes: ErrorClasses): Error {
+function instantiate(type: string, name: string, message: string, ownMessage: boolean, classes: ErrorClasses): Error {
   if (type === 'DOMException') return new DOMException(message, name);
   const error = Reflect.construct(type === 'AggregateError' ? AggregateError : Error, type === 'AggregateError' ? [[]] : [], classFor(type, classes) ?? Error) as Error;
-  if (message !== '') define(error, 'message', message);
+  if (ownMessage) define(error, 'message', message);
   return error;
 }
 

@@ -139,9 +139,15 @@ export class Coordinator {
       ? { ok: false, error: signal.reason } // every local caller left while the lease was being taken
       : await this.#execute(names, token, fn, signal, takeover);
     // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
-    const body = signal.aborted ? RETRY_BODY : encodeOutcome(outcome, this.config);
-    const args = [token, token + '\n' + body, String(this.config.resultTtlMs), names.channel];
-    this.#track(this.#eval(SETTLE, [names.lease, names.result], args, 'SETTLE'));
+    const abandoned = signal.aborted;
+    // Encoded only once the local callers have their outcome: encoding never delays or fails them.
+    this.#track(
+      afterCallers().then(() => {
+        const body = abandoned ? RETRY_BODY : encodeOutcome(outcome, this.config);
+        const args = [token, token + '\n' + body, String(this.config.resultTtlMs), names.channel];
+        return this.#eval(SETTLE, [names.lease, names.result], args, 'SETTLE');
+      }),
+    );
     if (!outcome.ok) throw outcome.error;
     return { value: outcome.value, remote: false };
   }
@@ -200,6 +206,11 @@ export class Coordinator {
     const tracked = settling.catch(() => {}).finally(() => this.#settling.delete(tracked));
     this.#settling.add(tracked);
   }
+}
+
+/** Resolves after the microtasks queued now (the local callers receiving the outcome) have run. */
+function afterCallers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Checks the shape of ACQUIRE's reply (see scripts.ts); throws a `TypeError` for anything else. */
