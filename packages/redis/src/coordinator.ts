@@ -34,6 +34,8 @@ type AcquireReply =
 export class Coordinator {
   readonly #subscriptions: Subscriptions;
   readonly #settling = new Set<Promise<unknown>>();
+  /** The last SETTLE of each flight name not yet done: this process's next flight of the key starts after it. */
+  readonly #lastSettle = new Map<string, Promise<unknown>>();
   #downUntil = 0;
 
   constructor(
@@ -50,6 +52,7 @@ export class Coordinator {
   async run<T>(key: string, fn: Fn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
     if (Date.now() < this.#downUntil) return this.#runLocally(fn, signal);
     const names = flightNames(this.config.namespace, key);
+    await this.#lastSettle.get(names.lease); // a call made after a flight's callers got its value starts a new one
     const token = randomUUID();
     let first: AcquireReply;
     try {
@@ -142,6 +145,7 @@ export class Coordinator {
     const abandoned = signal.aborted;
     // Encoded only once the local callers have their outcome: encoding never delays or fails them.
     this.#track(
+      names.lease,
       afterCallers().then(() => {
         const body = abandoned ? RETRY_BODY : encodeOutcome(outcome, this.config);
         const args = [token, token + '\n' + body, String(this.config.resultTtlMs), names.channel];
@@ -202,9 +206,13 @@ export class Coordinator {
     this.#downUntil = Date.now() + this.config.timeoutMs;
   }
 
-  #track(settling: Promise<unknown>): void {
-    const tracked = settling.catch(() => {}).finally(() => this.#settling.delete(tracked));
+  #track(lease: string, settling: Promise<unknown>): void {
+    const tracked = settling.catch(() => {}).finally(() => {
+      this.#settling.delete(tracked);
+      if (this.#lastSettle.get(lease) === tracked) this.#lastSettle.delete(lease);
+    });
     this.#settling.add(tracked);
+    this.#lastSettle.set(lease, tracked);
   }
 }
 
