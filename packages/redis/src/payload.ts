@@ -1,9 +1,10 @@
 import type { ErrorClasses } from '@shared-call/core';
-import { decodeValue, encodeValue } from './value-codec.js';
+import { decodeValue } from './value-decoder.js';
+import { encodeValue } from './value-encoder.js';
 
 /**
  * A body a leader published for its waiters, decoded. On the wire it is JSON: `{"t":"ok","v":<value>}`,
- * `{"t":"err","e":<thrown value>}` (values in value-codec.ts's exact format), `{"t":"local"}` (the outcome
+ * `{"t":"err","e":<thrown value>}` (values in value-format.ts's exact format), `{"t":"local"}` (the outcome
  * cannot be shared exactly: run `fn` yourself) or `{"t":"retry"}` (the leader gave up: compete for the lease
  * again).
  */
@@ -18,7 +19,7 @@ export type Outcome<T = unknown> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: unknown };
 
-/** Told to waiters whose leader's outcome cannot cross processes exactly (see value-codec.ts, or too large). */
+/** Told to waiters whose leader's outcome cannot cross processes exactly (see value-format.ts, or too large). */
 export const LOCAL_BODY = '{"t":"local"}';
 /** Told to waiters when every caller of the leader's process abandoned the flight. */
 export const RETRY_BODY = '{"t":"retry"}';

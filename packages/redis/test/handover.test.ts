@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { encodeOutcome, LOCAL_BODY } from '../src/payload';
-import * as valueCodec from '../src/value-codec';
+import * as valueEncoder from '../src/value-encoder';
 import { closeAll, coalescer, deferred, freshNamespace, leaseHolder, spiedConnection, type SpiedConnection } from './helpers';
 import { difference } from './exact-equal';
 import { exactValue, inexactValue, NotFoundError } from './rich-values';
@@ -87,7 +87,7 @@ describe('an outcome that cannot be encoded does not poison the flight', () => {
   test('encoding that throws, or is slow: the leader\'s callers already have the value; waiters run fn', async () => {
     let resolvedFirst: boolean | undefined;
     let callerResolved = false;
-    const encode = jest.spyOn(valueCodec, 'encodeValue').mockImplementation(() => {
+    const encode = jest.spyOn(valueEncoder, 'encodeValue').mockImplementation(() => {
       resolvedFirst = callerResolved;
       throw new RangeError('Invalid string length');
     });
