@@ -1,6 +1,6 @@
-import { types } from 'node:util';
+import { inspect, types } from 'node:util';
 import { encodeErrorExactly, type ErrorClasses } from '@shared-call/core';
-import { isPollutionShape, MAX_DEPTH, TYPED_NAMES, Unshareable } from './value-format.js';
+import { isPollutionShape, MAX_DEPTH, TYPED, TYPED_NAMES, Unshareable } from './value-format.js';
 
 /** Encodes `value` as JSON text of at most `maxLength` UTF-16 code units; throws {@link Unshareable} otherwise. */
 export function encodeValue(value: unknown, maxLength: number, classes: ErrorClasses): string {
@@ -69,7 +69,7 @@ class Encoder {
     if (proto === Array.prototype) return this.#array(object as unknown[], depth);
     if (types.isNativeError(object) || proto === DOMException.prototype) return this.#error(object as Error, depth);
     if (TYPED_NAMES.has(proto as object)) return this.#bytes(object as ArrayBufferView | ArrayBuffer);
-    this.#noOwnKeys(object, 0);
+    if (Reflect.ownKeys(object).length > 0) throw new Unshareable('an object with extra own properties');
     if (proto === Date.prototype) {
       const time = (object as Date).getTime();
       return this.#emit(`["d",${Number.isNaN(time) ? 'null' : time}]`);
@@ -97,17 +97,14 @@ class Encoder {
 
   #array(array: unknown[], depth: number): void {
     this.#emit('["a"');
-    let present = 0;
     for (let i = 0; i < array.length; i++) {
       const descriptor = Reflect.getOwnPropertyDescriptor(array, i);
       if (descriptor !== undefined && !('value' in descriptor)) throw new Unshareable(`element ${i} is an accessor`);
       this.#emit(',');
       if (descriptor === undefined) this.#emit('["h"]');
       else this.#value(descriptor.value, depth + 1);
-      if (descriptor !== undefined) present++;
     }
-    // Own keys are the present elements, `length`, and anything else: a property arrays do not carry.
-    if (Reflect.ownKeys(array).length !== present + 1) throw new Unshareable('an array with extra properties');
+    if (hasNamedProperties(array, new Array(array.length))) throw new Unshareable('an array with extra properties');
     this.#emit(']');
   }
 
@@ -129,7 +126,9 @@ class Encoder {
     if (!types.isArrayBuffer(buffer) || (buffer as { resizable?: boolean }).resizable === true) {
       throw new Unshareable('views of shared or resizable buffers cannot be shared');
     }
-    this.#noOwnKeys(binary, view ? (binary as Uint8Array).length : 0);
+    if (view ? hasNamedProperties(binary, blankView(binary)) : Reflect.ownKeys(binary).length > 0) {
+      throw new Unshareable('a binary value with extra properties');
+    }
     this.#emit(`["t","${TYPED_NAMES.get(Object.getPrototypeOf(binary))}","${bytes.toString('base64')}"]`);
   }
 
@@ -143,12 +142,29 @@ class Encoder {
     this.#open.delete(error);
   }
 
-  /** Refuses an object other than an array or a record with own properties beyond its `elements` (typed arrays). */
-  #noOwnKeys(object: object, elements: number): void {
-    if (Reflect.ownKeys(object).length !== elements) throw new Unshareable('an object with extra own properties');
-  }
 }
 
+
+/** An inspection that shows an object's non-index own properties, and none of its elements or their values. */
+const BARE = { maxArrayLength: 0, depth: 0, customInspect: false, getters: false, showProxy: false, breakLength: Infinity } as const;
+
+/**
+ * True if `object` (an array or a typed array) has own properties besides its elements: symbol-keyed ones, or
+ * enumerable string-keyed ones. Listing its keys would cost a string per element (a second for a 700 KB
+ * Buffer); `util.inspect` reads V8's non-index keys instead, and `blank`, of the same kind and length without
+ * extra properties, shows what none looks like. Non-enumerable string-keyed properties added to an array or
+ * a typed array (`Object.defineProperty`) are the one loss not detected.
+ */
+function hasNamedProperties(object: object, blank: object): boolean {
+  return Object.getOwnPropertySymbols(object).length > 0 || inspect(object, BARE) !== inspect(blank, BARE);
+}
+
+/** A typed array or Buffer of the same type and length as `view`, without extra properties. */
+function blankView(view: ArrayBufferView): object {
+  if (Buffer.isBuffer(view)) return Buffer.alloc(view.length);
+  const Type = TYPED.get(TYPED_NAMES.get(Object.getPrototypeOf(view))!)!;
+  return Type.from(Buffer.alloc(view.byteLength));
+}
 
 /** A map's keys and values, alternating. */
 function* flatEntries(map: Map<unknown, unknown>): Iterable<unknown> {
