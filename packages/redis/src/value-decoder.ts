@@ -1,8 +1,7 @@
 import { decodeError, type ErrorClasses } from '@shared-call/core';
 import { isPollutionShape, MAX_DEPTH, TYPED } from './value-format.js';
 
-
-/** Decodes {@link encodeValue}'s output, parsed from JSON by the caller; throws a `TypeError` for anything else. */
+/** Decodes value-encoder.ts's output, parsed from JSON by the caller; throws a `TypeError` for anything else. */
 export function decodeValue(json: unknown, classes: ErrorClasses): unknown {
   return new Decoder(classes).value(json, 0);
 }
@@ -31,8 +30,7 @@ class Decoder {
         return numberOf(json[1]);
       case 'b':
         arity(2);
-        if (typeof json[1] !== 'string' || !/^-?\d+$/.test(json[1])) throw new TypeError('payload: bad bigint');
-        return BigInt(json[1]);
+        return bigintOf(json[1]);
       case 'r':
         arity(2);
         return this.#reference(json[1]);
@@ -130,4 +128,11 @@ function numberOf(text: unknown): number {
     default:
       throw new TypeError('payload: bad number');
   }
+}
+
+/** A bigint from its hexadecimal text (`-` for negatives); a `TypeError` for anything else. */
+function bigintOf(text: unknown): bigint {
+  if (typeof text !== 'string' || !/^-?[0-9a-f]+$/.test(text)) throw new TypeError('payload: bad bigint');
+  const magnitude = BigInt('0x' + text.replace('-', ''));
+  return text.startsWith('-') ? -magnitude : magnitude;
 }

@@ -45,8 +45,8 @@ class Encoder {
       case 'number':
         if (Number.isFinite(value) && !Object.is(value, -0)) return this.#emit(String(value));
         return this.#emit(`["n","${Object.is(value, -0) ? '-0' : String(value)}"]`);
-      case 'bigint':
-        return this.#emit(`["b","${value}"]`);
+      case 'bigint': // in hexadecimal: decimal conversions of large bigints take quadratic time
+        return this.#emit(`["b","${value < 0n ? '-' + (-value).toString(16) : value.toString(16)}"]`);
       case 'object':
         if (value === null) return this.#emit('null');
         return this.#object(value, depth);
@@ -76,7 +76,7 @@ class Encoder {
     }
     if (proto === Map.prototype) return this.#items('m', flatEntries(object as Map<unknown, unknown>), depth);
     if (proto === Set.prototype) return this.#items('s', object as Set<unknown>, depth);
-    throw new Unshareable(`an instance of ${(proto as { constructor?: { name?: string } }).constructor?.name} cannot be shared`);
+    throw new Unshareable('an instance of a class cannot be shared'); // (its name is not read: it could be a getter)
   }
 
   #properties(object: object, tag: string, depth: number): void {
@@ -120,12 +120,12 @@ class Encoder {
   /** Emits an ArrayBuffer, a Buffer or a typed array (fixed-length only), checking its size first. */
   #bytes(binary: ArrayBufferView | ArrayBuffer): void {
     const view = ArrayBuffer.isView(binary);
-    const bytes = view ? Buffer.from(binary.buffer, binary.byteOffset, binary.byteLength) : Buffer.from(binary);
-    if (this.#text.length + Math.ceil(bytes.length / 3) * 4 > this.maxLength) throw new Unshareable('larger than maxResultBytes');
     const buffer = view ? binary.buffer : binary;
     if (!types.isArrayBuffer(buffer) || (buffer as { resizable?: boolean }).resizable === true) {
       throw new Unshareable('views of shared or resizable buffers cannot be shared');
     }
+    const bytes = view ? Buffer.from(buffer, binary.byteOffset, binary.byteLength) : Buffer.from(buffer);
+    if (this.#text.length + Math.ceil(bytes.length / 3) * 4 > this.maxLength) throw new Unshareable('larger than maxResultBytes');
     if (view ? hasNamedProperties(binary, blankView(binary)) : Reflect.ownKeys(binary).length > 0) {
       throw new Unshareable('a binary value with extra properties');
     }

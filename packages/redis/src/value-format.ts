@@ -6,7 +6,7 @@
  *
  * - a string, `true`, `false`, `null`, or a finite number other than -0: itself;
  * - anything else is an array whose first element is a tag:
- *   `["u"]` undefined · `["n","NaN"|"Infinity"|"-Infinity"|"-0"]` · `["b","-12"]` bigint ·
+ *   `["u"]` undefined · `["n","NaN"|"Infinity"|"-Infinity"|"-0"]` · `["b","-1f"]` bigint (hexadecimal) ·
  *   `["r",id]` the object numbered `id` again (objects are numbered 0, 1, … in the order they are first met) ·
  *   `["a",…items]` an array, `["h"]` marking a hole · `["o",key,value,…]` an object of `Object.prototype`,
  *   `["0",key,value,…]` one with a null prototype · `["d",ms|null]` a Date · `["m",key,value,…]` a Map ·

@@ -34,7 +34,8 @@ describe('what crosses', () => {
   test('examples of the issue: -0, own undefined, null prototype, error fields; shared references stay shared', () => {
     const nullProto = Object.assign(Object.create(null), { a: 1 });
     const shared = { n: 1 };
-    const value = { zero: -0, gone: undefined, nullProto, refs: [shared, shared], error: new NotFoundError('user 7') };
+    const huge = -(2n ** 100_000n) + 1n; // hexadecimal on the wire: linear to encode and decode
+    const value = { zero: -0, gone: undefined, nullProto, refs: [shared, shared], error: new NotFoundError('user 7'), huge };
     const decoded = (handOver({ ok: true, value }) as { value: typeof value }).value;
     expect(difference(decoded, value)).toBeUndefined();
     expect(Object.is(decoded.zero, -0)).toBe(true);
@@ -94,6 +95,7 @@ describe('what is refused when read from Redis', () => {
       '{"t":"ok","v":["e",["o","kind","error","type","Error","name","E","message","m","cause",["r",0]]]}',
       '{"t":"ok","v":["x"]}',
       '{"t":"ok","v":["b","12; evil()"]}',
+      '{"t":"ok","v":["b","-"]}',
       '{"t":"ok","v":["t","Float64Array","AAE="]}',
       '{"t":"ok","v":["t","Function","AAE="]}',
       '{"t":"ok","v":["o","a"]}',
