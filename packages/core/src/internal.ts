@@ -6,7 +6,13 @@ import './node-content-hash.js';
 
 export { timeoutError, type Cancellation } from './cancellation.js';
 export { createGroup, type GroupBackend } from './group.js';
-export { decodeError, encodeError, type EncodedError, type EncodedErrorParts } from './error-codec.js';
+export {
+  decodeError,
+  encodeError,
+  encodeErrorExactly,
+  type EncodedError,
+  type EncodedErrorParts,
+} from './error-codec.js';
 export { argumentKey, argumentsKey, functionLabel, identityOf, instanceKey } from './keys.js';
 export { stableLabel } from './stable-label.js';
 export { statsSnapshot } from './stats.js';

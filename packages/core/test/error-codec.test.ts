@@ -1,4 +1,5 @@
-import { decodeError, encodeError } from '@shared-call/core/internal';
+import { types } from 'node:util';
+import { decodeError, encodeError, encodeErrorExactly } from '@shared-call/core/internal';
 
 /** Encodes, sends through JSON as a transport would, and decodes. */
 const roundTrip = (thrown: unknown, classes: Parameters<typeof encodeError>[1] = []) =>
@@ -57,5 +58,49 @@ describe('error codec', () => {
     const forged = decodeError({ kind: 'error', type: 'Function', name: 'Function', message: 'x' });
     expect(forged).toBeInstanceOf(Error);
     expect(forged).not.toBeInstanceOf(Function);
+  });
+
+  test('keeps own enumerable fields; registered classes come back native, their constructors not run', () => {
+    let constructed = 0;
+    class NotFound extends Error {
+      override name = 'NotFound';
+      status = 404;
+      constructor(message: string) {
+        super(message);
+        constructed++;
+      }
+    }
+    const decoded = roundTrip(Object.assign(new NotFound('user 7'), { code: 'E_NF', detail: { id: 7 } }), [NotFound]);
+    expect(constructed).toBe(1);
+    expect(decoded).toBeInstanceOf(NotFound);
+    expect(types.isNativeError(decoded)).toBe(true);
+    expect(Object.entries(decoded as object)).toEqual([
+      ['name', 'NotFound'],
+      ['status', 404],
+      ['code', 'E_NF'],
+      ['detail', { id: 7 }],
+    ]);
+    expect((decoded as Error).message).toBe('user 7');
+    const bare = roundTrip(new RangeError()) as Error;
+    expect(Object.hasOwn(bare, 'message')).toBe(false); // as `new RangeError()` has none
+    expect(roundTrip(Object.assign(new Error('x'), { status: 500 }))).toMatchObject({ status: 500 });
+  });
+
+  test('encodeErrorExactly refuses what decodeError could not rebuild exactly', () => {
+    class Unlisted extends Error {}
+    const accessor = Object.defineProperty(new Error('a'), 'lazy', { get: () => 1, enumerable: true });
+    const hidden = Object.defineProperty(new Error('h'), 'hidden', { value: 1, enumerable: false });
+    const symbol = Object.assign(new Error('s'), { [Symbol('s')]: 1 });
+    let chain: Error = new Error('root');
+    for (let i = 0; i < 10; i++) chain = new Error('level ' + i, { cause: chain });
+    const cycle = new Error('loop') as Error & { cause?: unknown };
+    cycle.cause = cycle;
+    for (const error of [new Unlisted('u'), accessor, hidden, symbol, chain, cycle]) {
+      expect(encodeErrorExactly(error, [])).toBeUndefined();
+    }
+    expect(encodeErrorExactly(new Unlisted('u'), [Unlisted])).toMatchObject({ type: 'Unlisted' });
+    const fine = new AggregateError([new TypeError('t')], 'all', { cause: 'why' });
+    expect(encodeErrorExactly(fine, [])).toEqual(encodeError(fine));
+    expect(encodeErrorExactly(new DOMException('m', 'AbortError'), [])).toMatchObject({ type: 'DOMException' });
   });
 });

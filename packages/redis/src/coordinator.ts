@@ -34,6 +34,8 @@ type AcquireReply =
 export class Coordinator {
   readonly #subscriptions: Subscriptions;
   readonly #settling = new Set<Promise<unknown>>();
+  /** The last SETTLE of each flight name not yet done: this process's next flight of the key starts after it. */
+  readonly #lastSettle = new Map<string, Promise<unknown>>();
   #downUntil = 0;
 
   constructor(
@@ -50,6 +52,7 @@ export class Coordinator {
   async run<T>(key: string, fn: Fn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
     if (Date.now() < this.#downUntil) return this.#runLocally(fn, signal);
     const names = flightNames(this.config.namespace, key);
+    await this.#lastSettle.get(names.lease); // a call made after a flight's callers got its value starts a new one
     const token = randomUUID();
     let first: AcquireReply;
     try {
@@ -143,9 +146,16 @@ export class Coordinator {
       ? { ok: false, error: signal.reason } // every local caller left while the lease was being taken
       : await this.#execute(names, token, fn, signal, takeover);
     // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
-    const body = signal.aborted ? RETRY_BODY : encodeOutcome(outcome, this.config);
-    const args = [token, token + '\n' + body, String(this.config.resultTtlMs), names.channel, this.config.publish];
-    this.#track(this.#eval(SETTLE, [names.lease, names.result], args, 'SETTLE'));
+    const abandoned = signal.aborted;
+    // Encoded only once the local callers have their outcome: encoding never delays or fails them.
+    this.#track(
+      names.lease,
+      afterCallers().then(() => {
+        const body = abandoned ? RETRY_BODY : encodeOutcome(outcome, this.config);
+        const args = [token, token + '\n' + body, String(this.config.resultTtlMs), names.channel, this.config.publish];
+        return this.#eval(SETTLE, [names.lease, names.result], args, 'SETTLE');
+      }),
+    );
     if (!outcome.ok) throw outcome.error;
     return { value: outcome.value, remote: false };
   }
@@ -200,10 +210,19 @@ export class Coordinator {
     this.#downUntil = Date.now() + this.config.timeoutMs;
   }
 
-  #track(settling: Promise<unknown>): void {
-    const tracked = settling.catch(() => {}).finally(() => this.#settling.delete(tracked));
+  #track(lease: string, settling: Promise<unknown>): void {
+    const tracked = settling.catch(() => {}).finally(() => {
+      this.#settling.delete(tracked);
+      if (this.#lastSettle.get(lease) === tracked) this.#lastSettle.delete(lease);
+    });
     this.#settling.add(tracked);
+    this.#lastSettle.set(lease, tracked);
   }
+}
+
+/** Resolves after the microtasks queued now (the local callers receiving the outcome) have run. */
+function afterCallers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Checks the shape of ACQUIRE's reply (see scripts.ts); throws a `TypeError` for anything else. */

@@ -17,7 +17,15 @@ export function flightNames(namespace: string, key: string): FlightNames {
   return { lease: base + 'lease', result: base + 'result', channel: base + 'done' };
 }
 
-/** Percent-escapes `%`, `:`, `{` and `}`: injective, and the result never contains the separators. */
+/** `%`, `:`, `{`, `}`, and every UTF-16 code unit that is not part of a surrogate pair (a lone surrogate). */
+const ESCAPED = /[%:{}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Escapes `%`, `:`, `{` and `}` as `%25`, `%3a`, `%7b`, `%7d`, and each lone surrogate as `%uXXXX` (lower-case
+ * hex). Injective over all JavaScript strings, and the result is well-formed UTF-16: Redis receives names as
+ * UTF-8, where every lone surrogate would otherwise become the same U+FFFD. The result never contains the
+ * separators `:`, `{`, `}`.
+ */
 export function escapeName(text: string): string {
-  return text.replace(/[%:{}]/g, (c) => '%' + c.charCodeAt(0).toString(16));
+  return text.replace(ESCAPED, (c) => (c >= '\uD800' ? '%u' : '%') + c.charCodeAt(0).toString(16));
 }

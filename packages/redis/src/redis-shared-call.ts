@@ -17,9 +17,9 @@ const MAX_FORCED = 10_000;
  *   pub/sub, or from a short-lived result key if they missed the message. If the leader dies, its lease
  *   expires and exactly one waiter takes over; no waiter waits longer than `leaseMs` + `timeoutMs` for a dead
  *   leader.
- * - Results cross processes as JSON plain data only (anything else makes waiters run `fn` themselves); errors
- *   keep class, name, message, stack, `code`, `cause` (core's error codec). Payloads read from Redis are
- *   size-checked and validated; nothing is evaluated.
+ * - Results and thrown values cross processes exactly (value-format.ts: rich built-in values, errors of built-in
+ *   or registered classes with their own fields) or not at all: waiters then run `fn` themselves. Payloads
+ *   read from Redis are size-checked and validated; nothing is evaluated.
  * - If Redis fails or does not answer within `timeoutMs`, `fn` runs locally (still coalesced in-process) and
  *   `fallbacks` counts it; a call never hangs on Redis.
  */

@@ -8,12 +8,15 @@ describe('one flight across coalescers (each stands for a process)', () => {
     const namespace = freshNamespace();
     const single = spiedConnection();
     const many = spiedConnection();
-    await coalescer({ redis: single, namespace }).call('one', () => 'v');
+    const one = coalescer({ redis: single, namespace });
+    await one.call('one', () => 'v');
+    await one.close(); // waits for the SETTLE, sent once the callers have their value
     let executions = 0;
     const sc = coalescer({ redis: many, namespace });
     const values = await Promise.all(
       Array.from({ length: 1000 }, () => sc.call('many', async () => (++executions, await sleep(20), 'v'))),
     );
+    await sc.close();
     expect(executions).toBe(1);
     expect(values.every((v) => v === 'v')).toBe(true);
     expect(many.evals).toEqual(single.evals);
@@ -55,18 +58,23 @@ describe('one flight across coalescers (each stands for a process)', () => {
     const [a, b] = [coalescer({ namespace }), coalescer({ namespace })];
     let executions = 0;
     await a.call('k', () => ++executions);
-    await expect(b.call('k', () => ++executions)).resolves.toBe(2);
-    expect(executions).toBe(2);
+    await expect(a.call('k', () => ++executions)).resolves.toBe(2); // its SETTLE is sent after its callers resolve
+    await a.close();
+    await expect(b.call('k', () => ++executions)).resolves.toBe(3);
+    expect(executions).toBe(3);
   });
 
-  test('a value that is not plain data is not shared: the waiter runs fn itself', async () => {
+  test('a value that cannot cross exactly (a class instance) is not shared: the waiter runs fn itself', async () => {
+    class Point {
+      constructor(readonly x: number) {}
+    }
     const namespace = freshNamespace();
     const [a, b] = [coalescer({ namespace }), coalescer({ namespace })];
-    const leader = a.call('date', async () => (await sleep(80), new Date(0)));
-    await leaseHolder(namespace, 'date');
-    const waiter = await b.call('date', () => new Date(1));
-    expect(waiter).toEqual(new Date(1));
-    expect(await leader).toEqual(new Date(0));
+    const leader = a.call('point', async () => (await sleep(80), new Point(0)));
+    await leaseHolder(namespace, 'point');
+    const waiter = await b.call('point', () => new Point(1));
+    expect(waiter).toEqual(new Point(1));
+    expect(await leader).toEqual(new Point(0));
     expect(b.getStats()).toMatchObject({ misses: 1, fallbacks: 1, remoteHits: 0 });
   });
 

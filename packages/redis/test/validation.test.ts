@@ -1,5 +1,4 @@
 import { RedisSharedCall } from '@shared-call/redis';
-import { escapeName, flightNames } from '../src/names.js';
 import { client, closeAll, coalescer } from './helpers';
 
 afterEach(closeAll);
@@ -28,17 +27,5 @@ describe('bad input', () => {
     await expect(sc.call('k', () => 1, { timeoutMs: -1 })).rejects.toThrow(RangeError);
     expect(() => sc.forget(1 as never)).toThrow(TypeError);
     expect(() => sc.group({ keyFn: 3 } as never)).toThrow(/keyFn/);
-  });
-});
-
-describe('names', () => {
-  test('escaping is injective and keeps every flight in one hash slot', () => {
-    expect(escapeName('a:b{c}%')).toBe('a%3ab%7bc%7d%25');
-    expect(flightNames('a:b', 'c').lease).not.toBe(flightNames('a', 'b:c').lease);
-    expect(flightNames('', 'x')).toEqual({
-      lease: 'shared-call:{:x}:lease',
-      result: 'shared-call:{:x}:result',
-      channel: 'shared-call:{:x}:done',
-    });
   });
 });
