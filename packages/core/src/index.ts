@@ -17,6 +17,27 @@ export {
   type EncodedErrorParts,
   type ErrorClasses,
 } from './error-codec.js';
+export {
+  CHANNELS,
+  flightContext,
+  outerScopeOf,
+  overflowChannel,
+  publishAsPartOf,
+  remoteWaitContext,
+  runTraced,
+  settleTraced,
+  takeoverChannel,
+  traceRemoteWait,
+  traceSync,
+  type AbandonMessage,
+  type FlightContext,
+  type ForgetMessage,
+  type JoinMessage,
+  type RemoteLeader,
+  type RemoteWait,
+  type Scope,
+  type Settlement,
+} from './diagnostics.js';
 export { argumentKey, argumentsKey, functionLabel, identityOf, instanceKey } from './keys.js';
 export { stableLabel } from './stable-label.js';
 export { statsSnapshot, type SharedCallStats } from './stats.js';
