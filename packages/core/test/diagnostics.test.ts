@@ -124,11 +124,9 @@ describe('diagnostics channels (core)', () => {
     }
   });
 
-  test('nothing is built while nobody listens; one trace per execution for any schedule of calls', async () => {
+  test('one trace per execution and one join per other call, for any schedule of calls', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.boolean()), { maxLength: 30 }), async (plan) => {
-        const seen = record();
-        seen.stop(); // subscribe nothing for the first half: those flights must not be traced at all
         const sc = new AsyncSharedCall();
         let executions = 0;
         const gates: ReturnType<typeof deferred>[] = [];
@@ -152,7 +150,6 @@ describe('diagnostics channels (core)', () => {
           const ends = live.events.filter(([name]) => name === 'asyncEnd').length;
           expect([starts, ends]).toEqual([executions, executions]);
           expect(live.joins).toHaveLength(plan.length - executions);
-          expect(seen.events).toHaveLength(0);
         } finally {
           live.stop();
         }
