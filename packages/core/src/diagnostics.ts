@@ -34,9 +34,9 @@ export interface FlightContext {
    * waiters in other processes receive it (see {@link JoinMessage.leader}).
    */
   traceparent?: string;
-  /** At settle: whether more than one caller received the outcome. */
+  /** At settle (process, threads): whether more than one caller received the outcome. */
   shared?: boolean;
-  /** At settle (process, redis): how many callers of this process received the outcome. */
+  /** At settle (process): how many callers received the outcome. */
   callers?: number;
   /** At settle: `fn`'s value (also published by Node's own tracing helpers under this name). */
   result?: unknown;
@@ -148,13 +148,14 @@ export interface Settlement {
   readonly failed: boolean;
   /** The value, or the error when `failed`. */
   readonly outcome: unknown;
-  readonly shared: boolean;
+  /** Unknown in redis, where waiters in other processes are not counted. */
+  readonly shared?: boolean;
   readonly callers?: number;
 }
 
 /** Records the settlement on `context`; publishes `error` when it failed. */
 function record(context: FlightContext, { failed, outcome, shared, callers }: Settlement): void {
-  context.shared = shared;
+  if (shared !== undefined) context.shared = shared;
   if (callers !== undefined) context.callers = callers;
   if (failed) {
     context.error = outcome;

@@ -85,7 +85,7 @@ export class SharedCallInstrumentation extends InstrumentationBase<SharedCallIns
     const remoteWait = dc.tracingChannel(CHANNELS.remoteWait);
     const flightHandlers: Handlers = {
       start: (c) => this.#flightStarted(c as FlightContext),
-      end: (c) => (c as FlightContext).shared !== undefined && this.#flightSettled(c as FlightContext),
+      end: (c) => settledAlready(c as FlightContext) && this.#flightSettled(c as FlightContext),
       asyncStart: () => {},
       asyncEnd: (c) => this.#flightSettled(c as FlightContext),
       error: (c) => this.#flightFailed(c as FlightContext),
@@ -204,6 +204,11 @@ export class SharedCallInstrumentation extends InstrumentationBase<SharedCallIns
     const attributes = { ...wait.attributes, 'shared_call.outcome': outcome };
     this.instruments!.waitDuration.record((performance.now() - wait.startedAt) / 1000, attributes);
   }
+}
+
+/** True at `end` for a synchronous flight, whose outcome is recorded before `end` (sync-workers' `call`). */
+function settledAlready(flight: FlightContext): boolean {
+  return 'result' in flight || 'error' in flight;
 }
 
 /** Span attributes of a flight's own fields (the key aside). */

@@ -3,6 +3,7 @@ import {
   assertFunction,
   assertKey,
   createGroup,
+  publishAsPartOf,
   stableLabel,
   type CallInfo,
   type CallOptions,
@@ -45,6 +46,7 @@ export class RedisSharedCall {
   /** Validates `options` at once (TypeError/RangeError naming the option); connects lazily on first call. */
   constructor(options: RedisSharedCallOptions) {
     this.#coordinator = new Coordinator(resolveOptions(options), this.#counters);
+    publishAsPartOf(this.#local, 'redis'); // its joins are this coalescer's; executions are traced by the coordinator
   }
 
   /**

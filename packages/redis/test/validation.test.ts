@@ -35,9 +35,11 @@ describe('names', () => {
     expect(escapeName('a:b{c}%')).toBe('a%3ab%7bc%7d%25');
     expect(flightNames('a:b', 'c').lease).not.toBe(flightNames('a', 'b:c').lease);
     expect(flightNames('', 'x')).toEqual({
+      key: 'x',
       lease: 'shared-call:{:x}:lease',
       result: 'shared-call:{:x}:result',
       channel: 'shared-call:{:x}:done',
+      trace: 'shared-call:{:x}:trace',
     });
   });
 });
