@@ -173,18 +173,16 @@ export function settleTraced(context: FlightContext, settlement: Settlement): vo
 }
 
 /**
- * Traces a synchronous flight (sync-workers' `call`) whose outcome is delivered after `fn` returned: `start`,
- * `run`, then `deliver`, then `error` (when it failed) and `end`. `run` must not throw.
+ * Traces a synchronous flight whose outcome is known when `run` returns (sync-workers' `call`): `start`, `run`
+ * (which must not throw), then `error` when `settlement(ran)` says it failed, then `end`.
  */
-export function traceSync<R>(context: FlightContext, run: () => R, deliver: (ran: R) => Settlement): Settlement {
-  const trace = flightTrace!;
-  const ran = trace.start.runStores(context, run);
+export function traceSync<R>(context: FlightContext, run: () => R, settlement: (ran: R) => Settlement): R {
+  const ran = flightTrace!.start.runStores(context, run);
   try {
-    const settlement = deliver(ran);
-    record(context, settlement);
-    return settlement;
+    record(context, settlement(ran));
+    return ran;
   } finally {
-    trace.end.publish(context);
+    flightTrace!.end.publish(context);
   }
 }
 

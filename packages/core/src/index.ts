@@ -20,6 +20,8 @@ export {
 export {
   CHANNELS,
   flightContext,
+  forgetChannel,
+  joinChannel,
   outerScopeOf,
   overflowChannel,
   publishAsPartOf,
