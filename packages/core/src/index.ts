@@ -17,8 +17,19 @@ export {
   type EncodedErrorParts,
   type ErrorClasses,
 } from './error-codec.js';
+// Diagnostics: the channel names and message types are public (docs/observability.md); the helpers below them
+// are for the sibling packages only, and belong on core's internal entry once it exists.
 export {
   CHANNELS,
+  type AbandonMessage,
+  type FlightContext,
+  type ForgetMessage,
+  type JoinMessage,
+  type RemoteLeader,
+  type RemoteWait,
+  type Scope,
+} from './diagnostics.js';
+export {
   flightContext,
   forgetChannel,
   joinChannel,
@@ -31,13 +42,6 @@ export {
   takeoverChannel,
   traceRemoteWait,
   traceSync,
-  type AbandonMessage,
-  type FlightContext,
-  type ForgetMessage,
-  type JoinMessage,
-  type RemoteLeader,
-  type RemoteWait,
-  type Scope,
   type Settlement,
 } from './diagnostics.js';
 export { argumentKey, argumentsKey, functionLabel, identityOf, instanceKey } from './keys.js';

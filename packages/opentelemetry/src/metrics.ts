@@ -21,30 +21,14 @@ export interface Instruments {
 
 /** Creates the instruments on `meter` (names follow OpenTelemetry's dotted, lower-case convention). */
 export function createInstruments(meter: Meter): Instruments {
+  const counter = (name: string, description: string, unit: string) => meter.createCounter(name, { description, unit });
+  const seconds = (name: string, description: string) => meter.createHistogram(name, { description, unit: 's' });
   return {
-    executions: meter.createCounter('shared_call.executions', {
-      description: 'Executions of coalesced functions (flights started)',
-      unit: '{execution}',
-    }),
-    joins: meter.createCounter('shared_call.joins', {
-      description: 'Calls that joined a flight in progress instead of executing',
-      unit: '{call}',
-    }),
-    errors: meter.createCounter('shared_call.errors', {
-      description: 'Flights whose function failed',
-      unit: '{execution}',
-    }),
-    waitDuration: meter.createHistogram('shared_call.wait.duration', {
-      description: 'How long callers waited for a flight they joined',
-      unit: 's',
-    }),
-    flightDuration: meter.createHistogram('shared_call.flight.duration', {
-      description: 'How long an execution took until its outcome was delivered',
-      unit: 's',
-    }),
-    active: meter.createUpDownCounter('shared_call.flights.active', {
-      description: 'Flights in progress',
-      unit: '{execution}',
-    }),
+    executions: counter('shared_call.executions', 'Executions of coalesced functions (flights started)', '{execution}'),
+    joins: counter('shared_call.joins', 'Calls that joined a flight in progress instead of executing', '{call}'),
+    errors: counter('shared_call.errors', 'Flights whose function failed', '{execution}'),
+    waitDuration: seconds('shared_call.wait.duration', 'How long callers waited for a flight they joined'),
+    flightDuration: seconds('shared_call.flight.duration', 'How long an execution took until its outcome was delivered'),
+    active: meter.createUpDownCounter('shared_call.flights.active', { description: 'Flights in progress', unit: '{execution}' }),
   };
 }
