@@ -18,9 +18,10 @@ import type { Flight } from './flight.js'; // any: a flight of any result type
 
 /** Gives `flight` a trace context when someone listens to `shared-call:flight`; true if it did. */
 export function traceFlight(coalescer: object, flight: Flight<any>): boolean {
-  if (outerScopeOf(coalescer) !== undefined) return false;
-  flight.trace = flightContext(flight.key, 'process');
-  return flight.trace !== undefined;
+  const context = flightContext(flight.key, 'process'); // undefined, at the cost of a few reads, if nobody listens
+  if (context === undefined || outerScopeOf(coalescer) !== undefined) return false;
+  flight.trace = context;
+  return true;
 }
 
 /** Ends the trace of a traced flight whose `fn` settled. */
