@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { RedisSharedCall, flightNames } from '@shared-call/redis';
 import { setupSdk } from './sdk.js';
@@ -63,4 +65,30 @@ describe('SharedCallInstrumentation across processes (redis)', () => {
       await close();
     }
   });
+
+  test('the same with a real leader process: the wait span links into the trace of another process', async () => {
+    sdk = setupSdk();
+    const namespace = `otel-${process.pid}-${Date.now()}-child`;
+    const { b, redis, close } = processes(namespace);
+    const child = fork(join(__dirname, 'fixtures', 'leader.cjs'), [], { execArgv: [], stdio: 'inherit' });
+    const messages: { type: string; traceId?: string; spanId?: string }[] = [];
+    child.on('message', (m: (typeof messages)[number]) => messages.push(m));
+    try {
+      child.send({ port: Number(process.env.SHARED_CALL_REDIS_PORT), namespace, key: 'report' });
+      await until(() => messages.some((m) => m.type === 'executing'), 'the leader process to execute');
+      await until(async () => (await redis.get(flightNames(namespace, 'report').trace)) !== null, 'the trace key');
+      const follower = b.call('report', () => 'not me');
+      await until(() => sdk.sum('shared_call.joins').then((n) => n === 1), 'the join of this process');
+      child.send('release');
+      expect(await follower).toBe('from the leader process');
+      await until(() => messages.some((m) => m.type === 'done'), 'the leader process to report');
+      const leader = messages.find((m) => m.type === 'done')!;
+      const [wait] = sdk.spans.getFinishedSpans().filter((s) => s.name === 'shared-call wait');
+      expect(wait!.links.map((l) => [l.context.traceId, l.context.spanId])).toEqual([[leader.traceId, leader.spanId]]);
+      expect(sdk.spans.getFinishedSpans().filter((s) => s.name === 'shared-call flight')).toHaveLength(0);
+    } finally {
+      child.kill();
+      await close();
+    }
+  }, 30_000);
 });

@@ -92,4 +92,29 @@ describe('diagnostics channels (redis)', () => {
     await coalescer({ namespace }).call('quiet', async () => 1);
     expect(await client().get(flightNames(namespace, 'quiet').trace)).toBeNull();
   });
+
+  test("forget and a caller's abandon are published with the scope redis", async () => {
+    const messages: [string, unknown][] = [];
+    const on = (name: string) => (m: unknown) => messages.push([name, m]);
+    const listeners = [[CHANNELS.forget, on('forget')], [CHANNELS.abandon, on('abandon')]] as const;
+    for (const [channel, listener] of listeners) dc.subscribe(channel, listener);
+    try {
+      const sc = coalescer({ namespace: freshNamespace() });
+      const gate = deferred<string>();
+      const leaving = new AbortController();
+      const staying = sc.call('k', () => gate.promise);
+      const left = sc.call('k', () => gate.promise, { signal: leaving.signal }).catch((e: unknown) => e);
+      leaving.abort('gone');
+      expect(await left).toBe('gone');
+      sc.forget('k');
+      gate.resolve('v');
+      expect(await staying).toBe('v');
+      expect(messages).toEqual([
+        ['abandon', expect.objectContaining({ key: 'k', scope: 'redis', reason: 'gone', last: false })],
+        ['forget', { key: 'k', scope: 'redis' }],
+      ]);
+    } finally {
+      for (const [channel, listener] of listeners) dc.unsubscribe(channel, listener);
+    }
+  });
 });
