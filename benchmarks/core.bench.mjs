@@ -1,8 +1,10 @@
 // Benchmarks of @shared-call/core, all in this one process: the per-call cost of a coalesced call against
-// the floor and the peers, automatic keys against hand-written ones, memory per waiter with 1,000,000
-// waiters, and scaling with callers per flight and distinct keys. Writes results/core.md (see lib/report.mjs).
+// the floor and the peers, the same with diagnostics subscribers attached or not, automatic keys against
+// hand-written ones, memory per waiter with 1,000,000 waiters, and scaling with callers per flight and
+// distinct keys. Writes results/core.md (see lib/report.mjs).
 // Run through `pnpm bench` (or `node --expose-gc benchmarks/core.bench.mjs`) after `pnpm build`.
 import { autoKeySection } from './core/auto-key.mjs';
+import { diagnosticsSection } from './core/diagnostics.mjs';
 import { memorySection } from './core/memory.mjs';
 import { peersSection } from './core/peers.mjs';
 import { scalingSection } from './core/scaling.mjs';
@@ -13,6 +15,7 @@ const sections = [
   ['automatic keys', autoKeySection],
   ['1,000,000 waiters', memorySection],
   ['scaling', scalingSection],
+  ['diagnostics channels', diagnosticsSection], // last: see core/diagnostics.mjs
 ];
 
 const results = [];

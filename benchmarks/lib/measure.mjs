@@ -5,7 +5,8 @@ import { Bench } from 'tinybench';
 import { deferred, VALUE } from './flights.mjs';
 
 /**
- * Runs `tasks` (`{ name, fn, calls }`, where one `fn()` makes `calls` calls) side by side in tinybench and
+ * Runs `tasks` (`{ name, fn, calls, hooks? }`, where one `fn()` makes `calls` calls, and `hooks` are tinybench's
+ * `beforeAll`/`afterAll`, run around each phase of the task) side by side in tinybench and
  * returns, by name, the nanoseconds per call and the relative margin of error in percent. With `rounds` > 1
  * the bench runs that many times, each round starting the task list one place further on, and each task
  * keeps its median round: a burst of load from elsewhere on the machine hits one round, and no contender
@@ -19,7 +20,7 @@ export async function nsPerCall(tasks, { time = 500, warmupTime = 100, rounds = 
   for (let round = 0; round < rounds; round++) {
     const bench = new Bench({ time, warmupTime, iterations, warmupIterations, throws: true, setup: collect });
     const order = tasks.map((_, i) => tasks[(i + round) % tasks.length]);
-    for (const { name, fn } of order) bench.add(name, fn);
+    for (const { name, fn, hooks } of order) bench.add(name, fn, hooks);
     await bench.run();
     order.forEach(({ name, calls }, i) => {
       const { latency } = bench.tasks[i].result;

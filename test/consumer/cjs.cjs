@@ -1,5 +1,6 @@
 // Every package and subpath from CommonJS, as an app requires them.
 const core = require('@shared-call/core');
+const { SharedCallInstrumentation } = require('@shared-call/opentelemetry');
 const { RedisSharedCall } = require('@shared-call/redis');
 const { shared } = require('@shared-call/sync-workers');
 const { createPool } = require('@shared-call/sync-workers/piscina');
@@ -20,5 +21,6 @@ const { createPool } = require('@shared-call/sync-workers/piscina');
     sync: shared.call('k', () => 42),
     createPool: typeof createPool,
     redis,
+    instrumentation: new SharedCallInstrumentation({ enabled: false }).instrumentationName,
   }));
 })();

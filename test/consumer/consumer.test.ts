@@ -32,7 +32,7 @@ beforeAll(() => {
   app = join(dir, 'app');
   cpSync(__dirname, app, { recursive: true, filter: (path) => !path.endsWith('.test.ts') });
   const tarballs = JSON.parse(run(process.execPath, [join(root, 'scripts', 'pack.mjs'), join(dir, 'packs')], root)) as string[];
-  expect(tarballs).toHaveLength(3);
+  expect(tarballs).toHaveLength(4);
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs]);
 }, BOUND * 2);
 
@@ -51,6 +51,7 @@ describe('a consumer project installed from the packed tarballs', () => {
       sync: 42,
       createPool: 'function',
       redis: 'TypeError',
+      instrumentation: '@shared-call/opentelemetry',
     });
   });
 
@@ -62,6 +63,7 @@ describe('a consumer project installed from the packed tarballs', () => {
       sync: 42,
       createPool: 'function',
       redis: 'TypeError',
+      instrumentation: '@shared-call/opentelemetry',
     });
   });
 

@@ -1,5 +1,6 @@
 // Every package and subpath from an ES module, as an app imports them.
 import * as core from '@shared-call/core';
+import { SharedCallInstrumentation } from '@shared-call/opentelemetry';
 import { RedisSharedCall } from '@shared-call/redis';
 import { shared } from '@shared-call/sync-workers';
 import { createPool } from '@shared-call/sync-workers/piscina';
@@ -18,4 +19,5 @@ console.log(JSON.stringify({
   sync: shared.call('k', () => 42),
   createPool: typeof createPool,
   redis,
+  instrumentation: new SharedCallInstrumentation({ enabled: false }).instrumentationName,
 }));

@@ -1,4 +1,6 @@
 import { cancellationOf, waitWithCancellation, type CallOptions, type Cancellation } from './cancellation.js';
+import { joinChannel, runTraced } from './diagnostics.js';
+import { publishAbandon, publishForget, publishJoin, traceFlight, traceSettlement } from './flight-diagnostics.js';
 import { Flight } from './flight.js';
 import { createGroup, type GroupOptions, type GroupWrapper } from './group.js';
 import { statsSnapshot, type SharedCallStats } from './stats.js';
@@ -91,11 +93,13 @@ export class AsyncSharedCall {
    */
   forget(key: string): boolean {
     assertKey(key);
+    publishForget(this, key);
     return this.#flights.delete(key);
   }
 
   /** {@link forget} for every key. */
   forgetAll(): void {
+    publishForget(this, undefined);
     this.#flights.clear();
   }
 
@@ -104,7 +108,7 @@ export class AsyncSharedCall {
     fn: (signal: AbortSignal) => T | PromiseLike<T>,
     leaderCancellation: Cancellation | undefined,
   ): Flight<T> {
-    const joined = this.#join<T>(key);
+    const joined = this.#join<T>(key, leaderCancellation);
     if (joined !== undefined) return joined;
     const flight = new Flight<T>(key);
     this.#flights.set(key, flight); // registered before fn runs: a same-key call inside fn joins
@@ -112,17 +116,18 @@ export class AsyncSharedCall {
     this.#active++;
     let outcome: T | PromiseLike<T>;
     try {
-      outcome = fn(signalFor(flight, fn, leaderCancellation));
+      const signal = signalFor(flight, fn, leaderCancellation);
+      outcome = traceFlight(this, flight) ? runTraced(flight.trace!, () => fn(signal)) : fn(signal);
     } catch (error) {
       outcome = Promise.reject(error);
     }
     Promise.resolve(outcome).then(
       (value) => {
-        this.#settle(flight, false);
+        this.#settle(flight, false, value);
         flight.resolve(value);
       },
       (error: unknown) => {
-        this.#settle(flight, true);
+        this.#settle(flight, true, error);
         flight.reject(error);
       },
     );
@@ -130,30 +135,33 @@ export class AsyncSharedCall {
   }
 
   /** Adds a caller to the flight in progress for `key`, if there is one. */
-  #join<T>(key: string): Flight<T> | undefined {
+  #join<T>(key: string, waiter?: Cancellation): Flight<T> | undefined {
     const flight = this.#flights.get(key) as Flight<T> | undefined;
     if (flight !== undefined) {
       this.#hits++;
       flight.waiting++;
+      if (joinChannel.hasSubscribers) publishJoin(this, flight, waiter);
     }
     return flight;
   }
 
   #waitFor<T>(flight: Flight<T>, cancellation: Cancellation | undefined): Promise<T> {
     if (cancellation === undefined) return flight.promise;
-    return waitWithCancellation(flight.promise, cancellation, (reason) => this.#leave(flight, reason));
+    return waitWithCancellation(flight.promise, cancellation, (reason) => this.#leave(flight, reason, cancellation));
   }
 
-  #settle<T>(flight: Flight<T>, failed: boolean): void {
+  #settle<T>(flight: Flight<T>, failed: boolean, outcome: unknown): void {
     flight.settled = true;
     flight.receivers = flight.waiting;
     if (!flight.finished && failed) this.#errors++;
     this.#finish(flight);
+    if (flight.trace !== undefined) traceSettlement(flight, failed, outcome);
   }
 
   /** One caller abandons `flight`; the last one out aborts `fn` and drops the flight. False once settled. */
-  #leave<T>(flight: Flight<T>, reason: unknown): boolean {
+  #leave<T>(flight: Flight<T>, reason: unknown, waiter: Cancellation): boolean {
     if (flight.settled) return false;
+    publishAbandon(this, flight, waiter, reason);
     if (--flight.waiting === 0) {
       this.#finish(flight);
       flight.controller?.abort(reason);

@@ -1,3 +1,5 @@
+import type { FlightContext } from './diagnostics.js';
+
 /**
  * One execution of a coalesced function and the bookkeeping of the callers waiting for it.
  * A flight is created by its leader, joined by later callers of the same key, and settled exactly once.
@@ -18,6 +20,8 @@ export class Flight<T> {
   settled = false;
   /** True once the flight no longer counts as active (settled or abandoned by all callers). */
   finished = false;
+  /** The context of the flight's trace on `shared-call:flight`, when someone listened as it started. */
+  trace: FlightContext | undefined;
   resolve!: (value: T) => void;
   reject!: (reason: unknown) => void;
 

@@ -17,6 +17,18 @@ export {
 export type { ErrorCode } from './error-code.js';
 export type { ErrorClasses } from './error-codec.js';
 export type { SharedCallStats } from './stats.js';
+// The diagnostics channels' names and message types (docs/observability.md); the helpers that publish on them
+// are on the internal entry.
+export {
+  CHANNELS,
+  type AbandonMessage,
+  type FlightContext,
+  type ForgetMessage,
+  type JoinMessage,
+  type RemoteLeader,
+  type RemoteWait,
+  type Scope,
+} from './diagnostics.js';
 
 /** A ready, process-wide {@link AsyncSharedCall} for code that does not need an isolated instance. */
 export const asyncShared = new AsyncSharedCall();

@@ -7,6 +7,21 @@ import './node-content-hash.js';
 export { timeoutError, type Cancellation } from './cancellation.js';
 export { createGroup, type GroupBackend } from './group.js';
 export {
+  flightContext,
+  forgetChannel,
+  joinChannel,
+  outerScopeOf,
+  overflowChannel,
+  publishAsPartOf,
+  remoteWaitContext,
+  runTraced,
+  settleTraced,
+  takeoverChannel,
+  traceRemoteWait,
+  traceSync,
+  type Settlement,
+} from './diagnostics.js';
+export {
   decodeError,
   encodeError,
   encodeErrorExactly,

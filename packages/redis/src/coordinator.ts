@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { withTimeout } from './deadline.js';
+import { execute, waitRemotely } from './diagnostics.js';
 import { Inbox } from './inbox.js';
 import { flightNames, type FlightNames } from './names.js';
 import type { Config } from './options.js';
@@ -50,15 +51,15 @@ export class Coordinator {
    * `force` takes the lease even if another flight holds it (the first flight after `forget`).
    */
   async run<T>(key: string, fn: Fn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
-    if (Date.now() < this.#downUntil) return this.#runLocally(fn, signal);
     const names = flightNames(this.config.namespace, key);
     await this.#lastSettle.get(names.lease); // a call made after a flight's callers got its value starts a new one
+    if (Date.now() < this.#downUntil) return this.#runLocally(names, fn, signal);
     const token = randomUUID();
     let first: AcquireReply;
     try {
       first = await this.#acquire(names, token, '', force);
     } catch {
-      return this.#runLocally(fn, signal);
+      return this.#runLocally(names, fn, signal);
     }
     if (first.kind !== 'held') return this.#lead(names, token, fn, signal, false); // '' never finds 'stored'
     const inbox = new Inbox();
@@ -71,12 +72,13 @@ export class Coordinator {
       );
     } catch {
       this.#markDown();
-      return this.#runLocally(fn, signal);
+      return this.#runLocally(names, fn, signal);
     }
     try {
       // Asked again now that messages are collected: a result published since the first ACQUIRE is found in
       // the result key (it carries the holder's token), a later one arrives in the inbox.
-      return await this.#wait(names, token, inbox, fn, signal, first.holder, release);
+      const wait = () => this.#wait(names, token, inbox, fn, signal, first.holder, release);
+      return await waitRemotely(names, first.holder, this.#evaluate, wait);
     } finally {
       release();
     }
@@ -105,7 +107,7 @@ export class Coordinator {
         reply = await this.#acquire(names, token, awaited, false);
       } catch {
         release();
-        return this.#runLocally(fn, signal);
+        return this.#runLocally(names, fn, signal);
       }
       if (reply.kind === 'lead') {
         release();
@@ -113,7 +115,7 @@ export class Coordinator {
       }
       if (reply.kind === 'held' && reply.pttl < 0) {
         release(); // a lease without expiry was not written by this protocol: waiting on it could be forever
-        return this.#runLocally(fn, signal);
+        return this.#runLocally(names, fn, signal);
       }
       let body: string | undefined;
       if (reply.kind === 'stored') {
@@ -133,7 +135,7 @@ export class Coordinator {
           throw outcome.error;
         case 'local':
           release();
-          return this.#runLocally(fn, signal);
+          return this.#runLocally(names, fn, signal);
         case 'retry':
           awaited = '';
       }
@@ -168,7 +170,8 @@ export class Coordinator {
     const renew = () => this.#eval(RENEW, [names.lease], [token, String(leaseMs)], 'RENEW').catch(() => {});
     const renewal = setInterval(renew, Math.floor(leaseMs / 3)).unref();
     try {
-      return { ok: true, value: await fn(signal) } as const;
+      const value = await execute(names, { token, takeover }, this.config, this.#evaluate, () => fn(signal));
+      return { ok: true, value } as const;
     } catch (error) {
       return { ok: false, error } as const;
     } finally {
@@ -176,10 +179,11 @@ export class Coordinator {
     }
   }
 
-  async #runLocally<T>(fn: Fn<T>, signal: AbortSignal): Promise<Settled<T>> {
+  async #runLocally<T>(names: FlightNames, fn: Fn<T>, signal: AbortSignal): Promise<Settled<T>> {
     this.counters.executions++;
     this.counters.fallbacks++;
-    return { value: await fn(signal), remote: false };
+    const value = await execute(names, { fallback: true }, this.config, this.#evaluate, () => fn(signal));
+    return { value, remote: false };
   }
 
   #decode(body: string): Envelope | undefined {
@@ -205,6 +209,9 @@ export class Coordinator {
       throw error;
     });
   }
+
+  /** {@link #eval} for diagnostics (diagnostics.ts), which name no command. */
+  readonly #evaluate = (script: string, keys: string[], args: string[]) => this.#eval(script, keys, args, 'diagnostics');
 
   #markDown(): void {
     this.#downUntil = Date.now() + this.config.timeoutMs;

@@ -1,20 +1,24 @@
 /** The Redis names one flight uses. All share one hash tag, so they live in one Redis Cluster slot. */
 export interface FlightNames {
+  /** The key the names are for. */
+  readonly key: string;
   /** Holds the leader's token while it runs `fn` (`SET NX PX`, renewed). */
   readonly lease: string;
   /** Holds `token\nbody` of the last settled flight for `resultTtlMs`. */
   readonly result: string;
   /** Receives `token\nbody` when a flight settles. */
   readonly channel: string;
+  /** Holds `token traceparent` of the leader when a diagnostics subscriber set one (see diagnostics.ts). */
+  readonly trace: string;
 }
 
 /**
- * Names for `key` in `namespace`: `shared-call:{<namespace>:<key>}:lease|result|done`, both parts escaped by
+ * Names for `key` in `namespace`: `shared-call:{<namespace>:<key>}:lease|result|done|trace`, both parts escaped by
  * {@link escapeName}, so no namespace or key can produce another one's names.
  */
 export function flightNames(namespace: string, key: string): FlightNames {
   const base = 'shared-call:{' + escapeName(namespace) + ':' + escapeName(key) + '}:';
-  return { lease: base + 'lease', result: base + 'result', channel: base + 'done' };
+  return { key, lease: base + 'lease', result: base + 'result', channel: base + 'done', trace: base + 'trace' };
 }
 
 /** `%`, `:`, `{`, `}`, and every UTF-16 code unit that is not part of a surrogate pair (a lone surrogate). */

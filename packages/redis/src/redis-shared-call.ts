@@ -1,5 +1,12 @@
 import { AsyncSharedCall, type CallInfo, type CallOptions, type GroupOptions, type GroupWrapper } from '@shared-call/core';
-import { assertFunction, assertKey, createGroup, stableLabel, withCode } from '@shared-call/core/internal';
+import {
+  assertFunction,
+  assertKey,
+  createGroup,
+  publishAsPartOf,
+  stableLabel,
+  withCode,
+} from '@shared-call/core/internal';
 import { Coordinator, type Settled } from './coordinator.js';
 import { resolveOptions, type RedisSharedCallOptions } from './options.js';
 import { Counters, type RedisSharedCallStats } from './stats.js';
@@ -36,6 +43,7 @@ export class RedisSharedCall {
   /** Validates `options` at once (TypeError/RangeError naming the option); connects lazily on first call. */
   constructor(options: RedisSharedCallOptions) {
     this.#coordinator = new Coordinator(resolveOptions(options), this.#counters);
+    publishAsPartOf(this.#local, 'redis'); // its joins are this coalescer's; executions are traced by the coordinator
   }
 
   /**

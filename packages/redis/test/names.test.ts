@@ -22,9 +22,11 @@ describe('names', () => {
   test('escaping keeps the separators out and every flight in one hash slot', () => {
     expect(escapeName('a:b{c}%')).toBe('a%3ab%7bc%7d%25');
     expect(flightNames('', 'x')).toEqual({
+      key: 'x',
       lease: 'shared-call:{:x}:lease',
       result: 'shared-call:{:x}:result',
       channel: 'shared-call:{:x}:done',
+      trace: 'shared-call:{:x}:trace',
     });
   });
 

@@ -2,6 +2,7 @@ import type { CallInfo, GroupOptions, GroupWrapper } from '@shared-call/core';
 import { assertFunction, assertKey, createGroup, invalidType, stableLabel } from '@shared-call/core/internal';
 import { threadId, Worker } from 'node:worker_threads';
 import { deadlineIn, type Deadline } from './deadline.js';
+import { leadTraced, leadTracedAsync, publishEntry, publishForget } from './diagnostics.js';
 import { checkHandle, createHandle, memoryOf, type SharedCallHandle } from './handle.js';
 import { encodeKey } from './key-bytes.js';
 import { callTimeout, checkTableOptions, type SharedCallOptions, type SyncCallOptions } from './options.js';
@@ -80,12 +81,13 @@ export class SharedCall {
     assertFunction(fn);
     const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
     const entry = this.#table.enter(encodeKey(key), ME, true, deadline, key);
+    if (entry.role !== 'lead') publishEntry(key, entry.role);
     if (entry.role === 'overflow') return { value: this.#alone<T>(run(fn)), shared: false };
     if (entry.role === 'join') {
       const awaited = this.#table.awaitBlocking(entry, ME, deadline, key);
       if (awaited.kind === 'outcome') return received<T>(awaited);
     }
-    return this.#lead(key, entry, run(fn), deadline);
+    return leadTraced(key, entry.role === 'join', () => this.#lead<T>(key, entry, run(fn), deadline));
   }
 
   /**
@@ -97,12 +99,14 @@ export class SharedCall {
     assertFunction(fn);
     const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
     const entry = this.#table.enter(encodeKey(key), ME, false, deadline, key);
+    if (entry.role !== 'lead') publishEntry(key, entry.role);
     if (entry.role === 'overflow') return this.#alone<T>(await runAsync(fn));
     if (entry.role === 'join') {
       const awaited = await this.#table.awaitAsync(entry, ME, deadline);
       if (awaited.kind === 'outcome') return received<T>(awaited).value;
     }
-    return this.#lead<T>(key, entry, await runAsync(fn), deadline).value;
+    const deliver = (outcome: Outcome) => this.#lead<T>(key, entry, outcome, deadline);
+    return (await leadTracedAsync(key, entry.role === 'join', () => runAsync(fn), deliver)).value;
   }
 
   /**
@@ -139,11 +143,13 @@ export class SharedCall {
    */
   forget(key: string): boolean {
     assertKey(key);
+    publishForget(key);
     return this.#table.forget(encodeKey(key));
   }
 
   /** {@link forget} for every flight in progress. */
   forgetAll(): void {
+    publishForget(undefined);
     this.#table.forgetAll();
   }
 
