@@ -1,4 +1,10 @@
-import { cancellationOf, waitWithCancellation, type CallOptions, type Cancellation } from './cancellation.js';
+import {
+  cancellationOf,
+  controllerFor,
+  waitWithCancellation,
+  type CallOptions,
+  type Cancellation,
+} from './cancellation.js';
 import { Flight } from './flight.js';
 import { createGroup, type GroupOptions, type GroupWrapper } from './group.js';
 import { statsSnapshot, type SharedCallStats } from './stats.js';
@@ -42,7 +48,7 @@ export class AsyncSharedCall {
     }
     try {
       const cancellation = checkCall(key, fn, options);
-      return this.#waitFor(this.#enter(key, fn, cancellation), cancellation);
+      return this.#waitFor(this.#enter(key, fn), cancellation);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -58,7 +64,7 @@ export class AsyncSharedCall {
     options?: CallOptions,
   ): Promise<CallInfo<T>> {
     const cancellation = checkCall(key, fn, options);
-    const flight = this.#enter(key, fn, cancellation);
+    const flight = this.#enter(key, fn);
     const value = await this.#waitFor(flight, cancellation);
     return { value, shared: flight.receivers > 1 };
   }
@@ -99,11 +105,7 @@ export class AsyncSharedCall {
     this.#flights.clear();
   }
 
-  #enter<T>(
-    key: string,
-    fn: (signal: AbortSignal) => T | PromiseLike<T>,
-    leaderCancellation: Cancellation | undefined,
-  ): Flight<T> {
+  #enter<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>): Flight<T> {
     const joined = this.#join<T>(key);
     if (joined !== undefined) return joined;
     const flight = new Flight<T>(key);
@@ -112,7 +114,9 @@ export class AsyncSharedCall {
     this.#active++;
     let outcome: T | PromiseLike<T>;
     try {
-      outcome = fn(signalFor(flight, fn, leaderCancellation));
+      flight.controller = controllerFor(fn);
+      // Without a controller, fn cannot observe an argument: passing none is passing nothing it could see.
+      outcome = fn(flight.controller?.signal as AbortSignal);
     } catch (error) {
       outcome = Promise.reject(error);
     }
@@ -175,22 +179,3 @@ function checkCall(key: unknown, fn: unknown, options: CallOptions | undefined):
   assertFunction(fn);
   return options === undefined ? undefined : cancellationOf(options);
 }
-
-/**
- * The signal handed to a leader's `fn`. It can only ever abort if the leader itself can abandon the flight,
- * since the flight aborts when every caller has left. Otherwise a `fn` that declares no parameter gets one
- * process-wide signal that never aborts: creating an AbortSignal costs ~14 µs on Node 20, 100 times a whole
- * coalesced call, and such a `fn` has no name to attach listeners to it by. A `fn` that declares the parameter
- * always gets a signal of its own, so listeners it adds are collected with the flight.
- */
-function signalFor<T>(
-  flight: Flight<T>,
-  fn: (signal: AbortSignal) => unknown,
-  leaderCancellation: Cancellation | undefined,
-): AbortSignal {
-  if (leaderCancellation === undefined && fn.length === 0) return NEVER_ABORTED;
-  flight.controller = new AbortController();
-  return flight.controller.signal;
-}
-
-const NEVER_ABORTED = new AbortController().signal;

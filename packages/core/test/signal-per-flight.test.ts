@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { AsyncSharedCall } from '@shared-call/core';
+import { controllerFor } from '../src/cancellation';
 
 /** What fixtures/signal-soak.cjs prints. */
 interface SoakReport {
@@ -57,5 +58,38 @@ describe('the signal handed to a fn that declares no parameter (issue 8.2)', () 
     const signals = [await sc.call('k', rest), await sc.call('k', rest), await sc.call('k', withDefault)];
     for (const signal of signals) expect(signal).toBeInstanceOf(AbortSignal);
     expect(new Set(signals).size).toBe(3);
+  });
+});
+
+describe('controllerFor: which fns can observe their argument', () => {
+  /* eslint-disable @typescript-eslint/no-unused-vars, prefer-rest-params */
+  const observing: [string, (...args: never[]) => unknown][] = [
+    ['function () {}', function () {
+      return arguments[0] as unknown;
+    }],
+    ['async function () {}', async function () {
+      return arguments[0] as unknown;
+    }],
+    ['rest parameters', (...args: unknown[]) => args[0]],
+    ['default parameter', (signal: unknown = undefined) => signal],
+    ['declared parameter', (signal: unknown) => signal],
+    ['method', { m() { return arguments[0] as unknown; } }.m],
+    ['bound arrow', (() => 1).bind(null)],
+    ['callable Proxy of an arrow', new Proxy(() => 1, {})],
+    ['native function', console.log],
+    ['Function constructor', new Function('return arguments[0]') as () => unknown],
+  ];
+  /* eslint-enable @typescript-eslint/no-unused-vars, prefer-rest-params */
+  test.each(observing)('%s gets a signal', (_label, fn) => {
+    expect(controllerFor(fn)).toBeInstanceOf(AbortController);
+  });
+
+  test.each([
+    ['() => x', () => 1],
+    ['async () => x', async () => 1],
+    ['()=>x with no spaces', new Function('return ()=>1')() as () => number],
+    ['async()=>x', new Function('return async()=>1')() as () => Promise<number>],
+  ])('%s cannot observe one, and gets none', (_label, fn) => {
+    expect(controllerFor(fn)).toBeUndefined();
   });
 });
