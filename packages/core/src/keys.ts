@@ -62,10 +62,13 @@ function stringText(tag: string, value: string): string {
   return 'w' + tag + value.length + ':' + units;
 }
 
-const isWellFormed: (value: string) => boolean =
-  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
-    ? (value) => (value as unknown as { isWellFormed(): boolean }).isWellFormed()
-    : (value) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
+/** Whether `value` has no lone surrogate (`String.prototype.isWellFormed` where the engine has it). */
+function isWellFormed(value: string): boolean {
+  return nativeIsWellFormed !== undefined ? nativeIsWellFormed.call(value) : !LONE_SURROGATE.test(value);
+}
+
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A registered symbol (`Symbol.for`, the same in every realm and thread) by its name; any other by identity. */
 function symbolText(symbol: symbol): string {
