@@ -67,7 +67,7 @@ export async function autoKeySection() {
     '',
     `Target: auto key for primitive arguments ≤ ${LIMIT}x a hand key, judged against both hand keys: \`group({ keyFn })\`,`,
     'the same wrapped call with only the key built differently, and a direct `call(`user:${id}`, …)` without the',
-    'wrapper. Small plain objects are spelled out canonically without hashing (no target); Dates, Maps, class instances and large data go through object-hash: give hot functions that take those a `keyFn`.',
+    'wrapper. Objects are spelled out in time proportional to their size (no target), and digested with SHA-1 beyond 512 characters: give hot functions with large arguments a `keyFn`.',
   ].join('\n');
   return { markdown, headline };
 }

@@ -1,4 +1,10 @@
-import { cancellationOf, waitWithCancellation, type CallOptions, type Cancellation } from './cancellation.js';
+import {
+  cancellationOf,
+  controllerFor,
+  waitWithCancellation,
+  type CallOptions,
+  type Cancellation,
+} from './cancellation.js';
 import { joinChannel, runTraced } from './diagnostics.js';
 import { publishAbandon, publishForget, publishJoin, traceFlight, traceSettlement } from './flight-diagnostics.js';
 import { Flight } from './flight.js';
@@ -116,7 +122,9 @@ export class AsyncSharedCall {
     this.#active++;
     let outcome: T | PromiseLike<T>;
     try {
-      const signal = signalFor(flight, fn, leaderCancellation);
+      flight.controller = controllerFor(fn);
+      // Without a controller, fn cannot observe an argument: passing none is passing nothing it could see.
+      const signal = flight.controller?.signal as AbortSignal;
       outcome = traceFlight(this, flight) ? runTraced(flight.trace!, () => fn(signal)) : fn(signal);
     } catch (error) {
       outcome = Promise.reject(error);
@@ -183,22 +191,3 @@ function checkCall(key: unknown, fn: unknown, options: CallOptions | undefined):
   assertFunction(fn);
   return options === undefined ? undefined : cancellationOf(options);
 }
-
-/**
- * The signal handed to a leader's `fn`. It can only ever abort if the leader itself can abandon the flight,
- * since the flight aborts when every caller has left. Otherwise a `fn` that declares no parameter gets one
- * process-wide signal that never aborts: creating an AbortSignal costs ~14 µs on Node 20, 100 times a whole
- * coalesced call, and such a `fn` has no name to attach listeners to it by. A `fn` that declares the parameter
- * always gets a signal of its own, so listeners it adds are collected with the flight.
- */
-function signalFor<T>(
-  flight: Flight<T>,
-  fn: (signal: AbortSignal) => unknown,
-  leaderCancellation: Cancellation | undefined,
-): AbortSignal {
-  if (leaderCancellation === undefined && fn.length === 0) return NEVER_ABORTED;
-  flight.controller = new AbortController();
-  return flight.controller.signal;
-}
-
-const NEVER_ABORTED = new AbortController().signal;

@@ -73,3 +73,19 @@ export function waitWithCancellation<T>(
     );
   });
 }
+
+/**
+ * The controller of the signal a leader's `fn` receives: a new one per flight, so that nothing handed to `fn`
+ * outlives its flight or is shared with another flight, and listeners `fn` adds are collected with the flight.
+ * Its signal aborts only when every caller has abandoned the flight. Returns `undefined` when `fn` cannot observe
+ * an argument at all: an arrow function with an empty parameter list (it has no `arguments` object), such as
+ * `() => load(id)` and the wrappers of `group()`. That spares those flights Node's AbortSignal, which costs
+ * ~10 µs to create (the controller makes it on first use), many times a whole coalesced call. Any other `fn`,
+ * whatever its `length` (rest or default parameters, `arguments[0]`, bound or native functions), gets a signal.
+ */
+export function controllerFor(fn: (...args: never[]) => unknown): AbortController | undefined {
+  return fn.length === 0 && EMPTY_ARROW.test(Function.prototype.toString.call(fn)) ? undefined : new AbortController();
+}
+
+/** The source text of an arrow function without parameters: `() =>` or `async () =>`. */
+const EMPTY_ARROW = /^(?:async\s*)?\(\s*\)\s*=>/;

@@ -6,8 +6,8 @@ import type { FlightContext } from './diagnostics.js';
  */
 export class Flight<T> {
   /**
-   * Aborted only when every caller has abandoned the flight; its signal is handed to `fn`. Absent when the
-   * leader cannot abandon (then no caller set can) and `fn` declares no parameter (see `signalFor`).
+   * Aborted only when every caller has abandoned the flight; its signal is handed to `fn`, and to no other flight.
+   * Absent when `fn` cannot observe an argument (see `controllerFor`).
    */
   controller: AbortController | undefined;
   /** Settles with `fn`'s outcome; every caller without cancellation receives this very promise. */

@@ -14,7 +14,6 @@ describe('error codes of @shared-call/core', () => {
     ['ERR_INVALID_ARG_TYPE', TypeError, () => thrown(() => sc.group({ keyFn: 'id' as never }))],
     ['ERR_INVALID_ARG_TYPE', TypeError, () => rejection(() => sc.call('k', () => 1, { signal: {} as never }))],
     ['ERR_OUT_OF_RANGE', RangeError, () => rejection(() => sc.call('k', () => 1, { timeoutMs: -1 }))],
-    ['ERR_SHARED_CALL_UNKEYABLE_ARGUMENT', TypeError, () => rejection(() => sc.group()(async (s: symbol) => s)(Symbol()))],
     ['ERR_SHARED_CALL_INVALID_KEY', TypeError, () => rejection(() => sc.group({ keyFn: () => 7 as never })(async () => 1)())],
     [
       'ERR_SHARED_CALL_NOT_A_METHOD',

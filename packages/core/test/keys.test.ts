@@ -1,16 +1,16 @@
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { runInNewContext } from 'node:vm';
-import { AsyncSharedCall } from '@shared-call/core';
 import { argumentKey, argumentsKey } from '@shared-call/core/internal';
 
-/** Equality the automatic key must respect for primitives: SameValueZero (NaN = NaN, 0 = -0). */
-const sameArgs = (a: unknown[], b: unknown[]) =>
-  a.length === b.length && a.every((x, i) => x === b[i] || (Number.isNaN(x) && Number.isNaN(b[i])));
+/** Equality the automatic key must respect for primitives: SameValue (`Object.is`: NaN = NaN, 0 ≠ -0). */
+const sameArgs = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
 
 const primitive = fc.oneof(
   fc.integer(),
   fc.double(),
+  fc.constantFrom(0, -0, NaN),
   fc.string(),
   fc.constantFrom('1', '', ',', 's1:a', 'n1', 'u', 'l', '(', ')'),
   fc.boolean(),
@@ -52,6 +52,18 @@ describe('automatic keys', () => {
     ['Maps by content', [new Map([['a', 1]])], [new Map([['a', 2]])]],
     ['undefined vs missing property', [{ a: undefined }], [{}]],
     ['arity', [1], [1, undefined]],
+    ['0 vs -0', [0], [-0]],
+    ['hole vs undefined', [[, 1]], [[undefined, 1]]],
+    ['null prototype vs Object.prototype', [Object.create(null)], [{}]],
+    ['invalid Date vs epoch', [new Date(NaN)], [new Date(0)]],
+    ['RegExp flags', [/a/g], [/a/]],
+    ['RegExp lastIndex', [Object.assign(/a/g, { lastIndex: 1 })], [/a/g]],
+    ['Set vs Map', [new Set([1])], [new Map([[1, 1]])]],
+    ['Buffer vs Uint8Array', [Buffer.from([1])], [Uint8Array.of(1)]],
+    ['Uint8Array vs Int8Array', [Uint8Array.of(1)], [Int8Array.of(1)]],
+    ['ArrayBuffer vs DataView', [new ArrayBuffer(1)], [new DataView(new ArrayBuffer(1))]],
+    ['string vs its own encoding', [{ a: 1 }], [argumentKey({ a: 1 })]],
+    ['lone surrogates', ['\uD800'], ['\uDC00']],
   ])('different: %s', (_label, a, b) => {
     expect(argumentsKey(a)).not.toBe(argumentsKey(b));
   });
@@ -59,9 +71,14 @@ describe('automatic keys', () => {
   test.each([
     ['property order', [{ a: 1, b: 2 }], [{ b: 2, a: 1 }]],
     ['equal nested structures', [{ x: [1, { y: new Date(5) }] }], [{ x: [1, { y: new Date(5) }] }]],
-    ['equal Sets', [new Set([1, 2])], [new Set([1, 2])]],
-    ['0 and -0', [0], [-0]],
+    ['equal Sets, in any order', [new Set([1, 2])], [new Set([2, 1])]],
+    ['equal Maps, in any order', [new Map([[1, { a: 1 }], [2, {}]])], [new Map([[2, {}], [1, { a: 1 }]])]],
     ['NaN', [NaN], [NaN]],
+    ['invalid Dates', [new Date(NaN)], [new Date('nonsense')]],
+    ['a getter and its value', [{ get x() { return 1; } }], [{ x: 1 }]],
+    ['non-enumerable properties are not data', [Object.defineProperty({}, 'hidden', { value: 1 })], [{}]],
+    ['typed arrays by the bytes they view', [new Uint8Array([9, 1, 2]).subarray(1)], [Uint8Array.of(1, 2)]],
+    ['the same function', [Math.max], [Math.max]],
   ])('equal: %s', (_label, a, b) => {
     expect(argumentsKey(a)).toBe(argumentsKey(b));
   });
@@ -78,24 +95,44 @@ describe('automatic keys', () => {
     );
   });
 
-  test('large and cyclic plain data is hashed, still by value', () => {
+  test('an argument spelled longer than 512 characters is keyed by its SHA-1 digest, still by value', () => {
     const big = Array.from({ length: 200 }, (_, i) => ({ i }));
-    expect(argumentKey(big)).toMatch(/^o/);
+    expect(argumentKey(big)).toMatch(/^h[0-9a-f]{40}$/);
     expect(argumentKey(big)).toBe(argumentKey(structuredClone(big)));
     expect(argumentKey(big)).not.toBe(argumentKey([...big.slice(1), { i: 0 }]));
-    const cyclic: Record<string, unknown> = { name: 'loop' };
-    cyclic.self = cyclic;
-    expect(argumentKey(cyclic)).toMatch(/^o/);
+    expect(argumentKey('x'.repeat(600))).toMatch(/^h[0-9a-f]{40}$/);
+    expect(argumentKey('x'.repeat(500))).toBe('s500:' + 'x'.repeat(500));
   });
 
-  test('class instances and arrays of a subclass are not mistaken for plain data', () => {
+  test('cyclic data is spelled with references up to the enclosing object', () => {
+    const loop: Record<string, unknown> = { name: 'loop' };
+    loop.self = loop;
+    expect(argumentKey(loop)).toBe('{4:name=s4:loop,4:self=^1}');
+    const again: Record<string, unknown> = { name: 'loop' };
+    again.self = again;
+    expect(argumentKey(again)).toBe(argumentKey(loop));
+    const shared = { x: 1 };
+    expect(argumentKey([shared, shared])).toBe(argumentKey([{ x: 1 }, { x: 1 }])); // not a cycle: copies
+  });
+
+  test('class instances, subclasses of built-ins and objects without their slots are keyed by identity', () => {
     class Point {
       constructor(readonly x: number) {}
     }
     class List extends Array<number> {}
-    expect(argumentKey(new Point(1))).toMatch(/^o/);
-    expect(argumentKey(List.from([1]))).toMatch(/^o/);
-    expect(argumentKey({ x: 1 })).not.toBe(argumentKey(new Point(1)));
+    const point = new Point(1);
+    expect(argumentKey(point)).toBe(argumentKey(point));
+    expect(argumentKey(point)).not.toBe(argumentKey(new Point(1)));
+    expect(argumentKey({ x: 1 })).not.toBe(argumentKey(point));
+    expect(argumentKey(List.from([1]))).not.toBe(argumentKey(List.from([1])));
+    const fake = Object.create(Date.prototype) as Date;
+    expect(argumentKey(fake)).toBe(argumentKey(fake));
+    expect(argumentKey(fake)).not.toBe(argumentKey(Object.create(Date.prototype)));
+  });
+
+  test('built-in data of another realm is keyed like this realm’s', () => {
+    const made = runInNewContext('[{ a: [1] }, new Date(5), new Map([[1, /x/g]]), new Set([1]), new Uint8Array([1])]') as unknown[];
+    expect(argumentsKey(made)).toBe(argumentsKey([{ a: [1] }, new Date(5), new Map([[1, /x/g]]), new Set([1]), Uint8Array.of(1)]));
   });
 
   test('functions are keyed by identity, not by source text', () => {
@@ -105,27 +142,39 @@ describe('automatic keys', () => {
     expect(argumentKey(f)).not.toBe(argumentKey(make()));
   });
 
-  test('registered symbols are keyed by name; unique symbols are rejected with a hint to use keyFn', async () => {
+  test('registered symbols are keyed by name, other symbols by identity, at any depth', () => {
     expect(argumentKey(Symbol.for('a'))).toBe(argumentKey(Symbol.for('a')));
     expect(argumentKey(Symbol.for('a'))).not.toBe(argumentKey('a'));
-    expect(() => argumentKey(Symbol('local'))).toThrow(/pass keyFn/);
-    const wrapped = new AsyncSharedCall().group()(async (s: symbol) => s);
-    await expect(wrapped(Symbol('local'))).rejects.toThrow(TypeError);
+    const local = Symbol('a');
+    expect(argumentKey(local)).toBe(argumentKey(local));
+    expect(argumentKey(local)).not.toBe(argumentKey(Symbol('a')));
+    expect(argumentKey({ [local]: [local] })).toBe(argumentKey({ [local]: [local] }));
+    expect(argumentKey(Symbol.iterator)).not.toBe(argumentKey(Symbol.asyncIterator));
   });
 
-  test('primitives and small plain data do not go through object-hash (fast path); other objects do', () => {
+  test('object-hash only ever digests the key text of long arguments, never a value', () => {
     jest.isolateModules(() => {
-      jest.doMock('../src/content-hash', () => ({ contentHash: jest.fn(() => 'hashed') }));
+      jest.doMock('../src/content-hash', () => ({ contentHash: jest.fn(() => 'digest') }));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const keys = require('../src/keys') as typeof import('../src/keys');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const hash = (require('../src/content-hash') as { contentHash: jest.Mock }).contentHash;
-      keys.argumentsKey([42, 'abc', true, null, undefined, 7n]);
-      keys.argumentsKey([{ id: 42, tags: ['a', 'b'], nested: { ok: true } }, [1, [2]], Object.create(null)]);
+      keys.argumentsKey([42, 'abc', true, null, undefined, 7n, { id: 42, tags: ['a'] }, new Date(0), new Map([[1, 2]]), () => 1]);
       expect(hash).not.toHaveBeenCalled();
-      expect(keys.argumentsKey([new Date(0)])).toBe('ohashed');
-      expect(keys.argumentsKey([{ when: new Date(0) }])).toBe('ohashed');
-      expect(hash).toHaveBeenCalledTimes(2);
+      const big = Array.from({ length: 200 }, (_, i) => ({ i, at: new Date(i), run: () => i }));
+      expect(keys.argumentKey(big)).toBe('hdigest');
+      expect(hash).toHaveBeenCalledTimes(1);
+      expect(typeof hash.mock.calls[0][0]).toBe('string');
     });
+  });
+
+  test('data keys are the same in another process; identity keys never are', () => {
+    const code =
+      `const { argumentKey } = require(${JSON.stringify(require.resolve('../dist/commonjs/internal.js'))});` +
+      `process.stdout.write(JSON.stringify([argumentKey({ a: [1, 'x'], d: new Date(3) }), argumentKey(() => 1)]))`;
+    const [data, identity] = JSON.parse(execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' })) as string[];
+    expect(data).toBe(argumentKey({ a: [1, 'x'], d: new Date(3) }));
+    const tagOf = (key: string) => /^i\d+(\..+)$/.exec(key)![1];
+    expect(tagOf(identity)).not.toBe(tagOf(argumentKey(() => 1))); // numbers may repeat; the thread tags differ
   });
 });
