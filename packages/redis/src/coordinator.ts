@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Claim } from './claim.js';
 import { withTimeout } from './deadline.js';
+import { HolderWatch } from './holder-watch.js';
 import { Inbox } from './inbox.js';
 import { flightNames, type FlightNames } from './names.js';
 import type { Config } from './options.js';
 import { decodeBody, encodeOutcome, RETRY_BODY, type Envelope, type Outcome } from './payload.js';
-import { ACQUIRE, RENEW, SETTLE } from './scripts.js';
+import { ACQUIRE, FETCH, RENEW, SETTLE, Takeover } from './scripts.js';
 import { Subscriptions } from './subscriptions.js';
 import type { Counters } from './stats.js';
 
@@ -21,19 +24,40 @@ type AcquireReply =
   | { readonly kind: 'held'; readonly holder: string; readonly pttl: number }
   | { readonly kind: 'stored'; readonly body: string };
 
+/** An ACQUIRE sent to Redis: `reply` is bounded by `timeoutMs`, `answer` is whatever Redis answers, however late. */
+interface Attempt {
+  readonly reply: Promise<AcquireReply>;
+  readonly answer: Promise<AcquireReply>;
+  /** `performance.now()` when it was sent. */
+  readonly sentAt: number;
+}
+
+/**
+ * Bodies up to this many bytes are published with the settle message; larger ones are read from the result
+ * key by the waiters, so a burst of large results cannot exceed Redis's pub/sub output-buffer limit (32 MB hard,
+ * 8 MB for 60 s by default) and get the shared subscriber disconnected.
+ */
+const INLINE_BYTES = 4096;
+
 /**
  * The cross-process protocol, run once per local flight:
  * 1. ACQUIRE: take the lease with `SET NX PX`, or learn the holder's token and the lease's remaining time;
  * 2. as leader: run `fn`, renewing the lease, then SETTLE (store, release, publish) without making the local
  *    callers wait for it;
  * 3. as waiter: SUBSCRIBE to the key's channel, then ACQUIRE again naming the holder, which returns the
- *    holder's stored result if it settled in between; otherwise wait for the holder's message until its lease
- *    would expire, and ACQUIRE again: stored result, renewed lease, or this process becomes the new leader.
- * Any Redis failure or timeout runs `fn` locally instead, and Redis is skipped for `timeoutMs` afterwards.
+ *    holder's stored result if it settled in between; otherwise wait for the holder's message (or notice, for a
+ *    large result, to read it from the result key) until its lease would expire, and ACQUIRE again: stored
+ *    result, renewed lease, or this process becomes the new leader. A holder that has not renewed its lease
+ *    for `leaseMs` is taken over (see {@link HolderWatch}).
+ * Any Redis failure or timeout runs `fn` locally instead, and Redis is skipped for `timeoutMs` afterwards. An
+ * ACQUIRE that timed out may still have taken the lease: that flight then settles it like a leader (see
+ * {@link Claim}), so no lease is left for others to wait out.
  */
 export class Coordinator {
   readonly #subscriptions: Subscriptions;
   readonly #settling = new Set<Promise<unknown>>();
+  /** The last FETCH queued: large results are read one at a time, so each one's timeout measures its own transfer. */
+  #fetching: Promise<unknown> = Promise.resolve();
   #downUntil = 0;
 
   constructor(
@@ -51,13 +75,14 @@ export class Coordinator {
     if (Date.now() < this.#downUntil) return this.#runLocally(fn, signal);
     const names = flightNames(this.config.namespace, key);
     const token = randomUUID();
+    const attempt = this.#acquire(names, token, '', force ? Takeover.always : Takeover.never);
     let first: AcquireReply;
     try {
-      first = await this.#acquire(names, token, '', force);
+      first = await attempt.reply;
     } catch {
-      return this.#runLocally(fn, signal);
+      return this.#lead(names, token, fn, signal, attempt, false);
     }
-    if (first.kind !== 'held') return this.#lead(names, token, fn, signal, false); // '' never finds 'stored'
+    if (first.kind !== 'held') return this.#lead(names, token, fn, signal, true, false); // '' never finds 'stored'
     const inbox = new Inbox();
     let release: () => void; // idempotent: #wait releases early before running fn, the finally again
     try {
@@ -92,17 +117,19 @@ export class Coordinator {
     release: () => void,
   ): Promise<Settled<T>> {
     let awaited = holder;
+    const watch = new HolderWatch(this.config.leaseMs);
     for (;;) {
+      const attempt = this.#acquire(names, token, awaited, watch.lapsed ? Takeover.ifAwaited : Takeover.never);
       let reply: AcquireReply;
       try {
-        reply = await this.#acquire(names, token, awaited, false);
+        reply = await attempt.reply;
       } catch {
         release();
-        return this.#runLocally(fn, signal);
+        return this.#lead(names, token, fn, signal, attempt, false);
       }
       if (reply.kind === 'lead') {
         release();
-        return this.#lead(names, token, fn, signal, true);
+        return this.#lead(names, token, fn, signal, true, true);
       }
       if (reply.kind === 'held' && reply.pttl < 0) {
         release(); // a lease without expiry was not written by this protocol: waiting on it could be forever
@@ -114,8 +141,19 @@ export class Coordinator {
         awaited = ''; // if the stored result is refused, the next ACQUIRE finds no lease and leads
       } else {
         awaited = reply.holder;
-        body = await inbox.next(awaited, reply.pttl + 2, signal);
-        if (body === undefined) continue; // the lease would have expired by now: ask again
+        watch.observe(awaited, reply.pttl, attempt.sentAt, performance.now());
+        body = await inbox.next(awaited, watch.waitMs(performance.now()), signal);
+        if (body === undefined) continue; // the lease would have expired, or its renewal is overdue: ask again
+        if (body === '') {
+          // settled with a large result, stored only
+          try {
+            body = await this.#fetch(names, awaited);
+          } catch {
+            release();
+            return this.#runLocally(fn, signal);
+          }
+          if (body === undefined) continue; // expired or overwritten already: the next ACQUIRE finds no lease
+        }
       }
       const outcome = this.#decode(body);
       if (outcome === undefined) continue;
@@ -133,33 +171,51 @@ export class Coordinator {
     }
   }
 
-  /** Runs `fn` as the flight's leader (unless every local caller already left), then settles the flight. */
-  async #lead<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, takeover: boolean) {
+  /**
+   * Runs `fn` as the flight's leader (unless every local caller already left), then settles the flight.
+   * `lease` is `true` when ACQUIRE made this process leader, or an ACQUIRE that did not answer in time: `fn`
+   * then runs as a fallback, and the lease is renewed if the late answer says it is ours, and settled unless
+   * the answer said someone else holds it. A SETTLE sent before the answer runs after the ACQUIRE (the commands
+   * of one connection run in order) and releases the lease only if it is ours, so none is left behind.
+   */
+  async #lead<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, lease: true | Attempt, takeover: boolean) {
+    if (lease !== true) this.counters.fallbacks++;
+    else if (takeover) this.counters.takeovers++;
+    const claim = new Claim(lease === true || lease.answer.then((reply) => reply.kind === 'lead'));
     const outcome: Outcome<T> = signal.aborted
       ? { ok: false, error: signal.reason } // every local caller left while the lease was being taken
-      : await this.#execute(names, token, fn, signal, takeover);
+      : await this.#execute(names, token, fn, signal, claim.won);
     // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
     const body = signal.aborted ? RETRY_BODY : encodeOutcome(outcome, this.config);
-    const args = [token, token + '\n' + body, String(this.config.resultTtlMs), names.channel];
-    this.#track(this.#eval(SETTLE, [names.lease, names.result], args, 'SETTLE'));
+    if (claim.mayBeOurs) this.#settle(names, token, body);
     if (!outcome.ok) throw outcome.error;
     return { value: outcome.value, remote: false };
   }
 
-  /** Runs `fn`, renewing the lease every third of `leaseMs` meanwhile. */
-  async #execute<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, takeover: boolean) {
+  /** Runs `fn`, renewing the lease every third of `leaseMs` from when it is `won` until `fn` settles. */
+  async #execute<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, won: Promise<boolean>) {
     this.counters.executions++;
-    if (takeover) this.counters.takeovers++;
     const { leaseMs } = this.config;
     const renew = () => this.#eval(RENEW, [names.lease], [token, String(leaseMs)], 'RENEW').catch(() => {});
-    const renewal = setInterval(renew, Math.floor(leaseMs / 3)).unref();
+    let running = true;
+    let renewal: NodeJS.Timeout | undefined;
+    void won.then((yes) => {
+      if (yes && running) renewal = setInterval(renew, Math.floor(leaseMs / 3)).unref();
+    });
     try {
       return { ok: true, value: await fn(signal) } as const;
     } catch (error) {
       return { ok: false, error } as const;
     } finally {
+      running = false;
       clearInterval(renewal);
     }
+  }
+
+  /** SETTLE (see scripts.ts), not awaited by the callers; {@link close} waits for it. */
+  #settle(names: FlightNames, token: string, body: string): void {
+    const args = [token, body, String(this.config.resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY];
+    this.#track(this.#eval(SETTLE, [names.lease, names.result], args, 'SETTLE'));
   }
 
   async #runLocally<T>(fn: Fn<T>, signal: AbortSignal): Promise<Settled<T>> {
@@ -178,14 +234,43 @@ export class Coordinator {
   }
 
   /** ACQUIRE (see scripts.ts) with its reply checked. */
-  async #acquire(names: FlightNames, token: string, awaited: string, force: boolean): Promise<AcquireReply> {
-    const args = [token, String(this.config.leaseMs), awaited, force ? '1' : '0'];
-    return parseAcquire(await this.#eval(ACQUIRE, [names.lease, names.result], args, 'ACQUIRE'));
+  #acquire(names: FlightNames, token: string, awaited: string, takeover: Takeover): Attempt {
+    const sentAt = performance.now();
+    const args = [token, String(this.config.leaseMs), awaited, takeover];
+    const answer = this.#send(ACQUIRE, [names.lease, names.result], args).then(parseAcquire);
+    return { reply: this.#bounded(answer, 'ACQUIRE'), answer, sentAt };
+  }
+
+  /**
+   * FETCH (see scripts.ts): the stored body of `token`'s result, or `undefined` if it is not stored. Queued
+   * behind the FETCHes in progress (sixty 1 MB results arriving at once would otherwise share one `timeoutMs`);
+   * rejects at once if Redis failed meanwhile.
+   */
+  #fetch(names: FlightNames, token: string): Promise<string | undefined> {
+    const fetch = async () => {
+      if (Date.now() < this.#downUntil) throw new Error('Redis is unavailable');
+      const stored = await this.#eval(FETCH, [names.lease, names.result], [token], 'FETCH');
+      if (stored === null || stored === undefined) return undefined;
+      if (typeof stored !== 'string') throw new TypeError('unexpected FETCH reply from Redis');
+      return bodyOf(stored);
+    };
+    const fetched = this.#fetching.then(fetch, fetch);
+    this.#fetching = fetched.catch(() => {});
+    return fetched;
   }
 
   /** One script call, bounded by `timeoutMs`; a failure marks Redis as down for `timeoutMs`. */
   #eval(script: string, keys: string[], args: string[], what: string): Promise<unknown> {
-    const call = Promise.resolve().then(() => this.config.connection.eval(script, keys, args));
+    return this.#bounded(this.#send(script, keys, args), what);
+  }
+
+  /** One script call as Redis answers it, unbounded. */
+  #send(script: string, keys: string[], args: string[]): Promise<unknown> {
+    return Promise.resolve().then(() => this.config.connection.eval(script, keys, args));
+  }
+
+  /** `call` bounded by `timeoutMs`; a failure marks Redis as down for `timeoutMs`. */
+  #bounded<T>(call: Promise<T>, what: string): Promise<T> {
     return withTimeout(call, this.config.timeoutMs, what).catch((error: unknown) => {
       this.#markDown();
       throw error;
@@ -208,7 +293,12 @@ function parseAcquire(reply: unknown): AcquireReply {
     const [kind, text, pttl] = reply as unknown[];
     if (kind === 1) return { kind: 'lead' };
     if (kind === 0 && typeof text === 'string' && typeof pttl === 'number') return { kind: 'held', holder: text, pttl };
-    if (kind === 2 && typeof text === 'string') return { kind: 'stored', body: text.slice(text.indexOf('\n') + 1) };
+    if (kind === 2 && typeof text === 'string') return { kind: 'stored', body: bodyOf(text) };
   }
   throw new TypeError('unexpected ACQUIRE reply from Redis');
+}
+
+/** The body of a stored `token\nbody`. */
+function bodyOf(stored: string): string {
+  return stored.slice(stored.indexOf('\n') + 1);
 }

@@ -38,6 +38,20 @@ export function coalescer(options: Partial<RedisSharedCallOptions> = {}): RedisS
   return sc;
 }
 
+/** Blocks the event loop for `ms` milliseconds, as a long synchronous task or a GC pause would (without using CPU). */
+export function stall(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Settles like `promise`, or rejects after `ms` milliseconds: a bound for waits that a defect could make hang. */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A promise with its resolve function. */
@@ -51,6 +65,8 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
 export interface SpiedConnection extends RedisConnection {
   readonly evals: string[];
   subscribes: number;
+  /** Called synchronously right after each command was handed to the client (e.g. to stall the event loop). */
+  afterSend?: (script: string) => void;
   /** Called before each reply is handed back; may delay it. */
   beforeReply?: (script: string, reply: unknown) => Promise<void> | void;
   /** Called for each message; returning false drops it (a subscriber that missed it). */
@@ -65,7 +81,9 @@ export function spiedConnection(redis: Redis = client()): SpiedConnection {
     subscribes: 0,
     async eval(script, keys, args) {
       spied.evals.push(script.trim().split('\n')[0]!);
-      const reply = await inner.eval(script, keys, args);
+      const replying = inner.eval(script, keys, args);
+      spied.afterSend?.(script);
+      const reply = await replying;
       await spied.beforeReply?.(script, reply);
       return reply;
     },
