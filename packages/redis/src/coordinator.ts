@@ -179,8 +179,10 @@ export class Coordinator {
    * of one connection run in order) and releases the lease only if it is ours, so none is left behind.
    */
   async #lead<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, lease: true | Attempt, takeover: boolean) {
-    if (lease !== true) this.counters.fallbacks++;
-    else if (takeover) this.counters.takeovers++;
+    if (!signal.aborted) {
+      if (lease !== true) this.counters.fallbacks++;
+      else if (takeover) this.counters.takeovers++;
+    }
     const claim = new Claim(lease === true || lease.answer.then((reply) => reply.kind === 'lead'));
     const outcome: Outcome<T> = signal.aborted
       ? { ok: false, error: signal.reason } // every local caller left while the lease was being taken
