@@ -40,22 +40,23 @@ function freePort() {
 /**
  * Starts redis-server (installing it if needed) and resolves once it accepts connections, with
  * `{ port, pid, stop() }`. `stop()` ends it with SIGKILL (nothing to save) and resolves when it has exited.
- * Pass `port` to restart a server on the port of one that was stopped.
+ * Pass `port` to restart a server on the port of one that was stopped, `args` for more redis-server options
+ * (e.g. persistence: `['--dir', dir, '--appendonly', 'yes']`).
  */
-async function startRedisServer({ port, timeoutMs = 10_000 } = {}) {
+async function startRedisServer({ port, timeoutMs = 10_000, args = [] } = {}) {
   ensureRedisServer();
   for (let attempt = 0; ; attempt++) {
     const chosen = port ?? (await freePort());
     try {
-      return await launch(chosen, timeoutMs);
+      return await launch(chosen, timeoutMs, args);
     } catch (error) {
       if (port !== undefined || attempt >= 4) throw error; // a free port may have been taken meanwhile
     }
   }
 }
 
-function launch(port, timeoutMs) {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+function launch(port, timeoutMs, extra) {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...extra];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async () => {

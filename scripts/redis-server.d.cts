@@ -9,5 +9,5 @@ export interface RedisServer {
 export function hasRedisServer(): boolean;
 /** Installs redis-server with apt-get unless it is on PATH; throws if that is impossible. */
 export function ensureRedisServer(): void;
-/** Starts redis-server on 127.0.0.1 (a free port unless `port` is given), without persistence. */
-export function startRedisServer(options?: { port?: number; timeoutMs?: number }): Promise<RedisServer>;
+/** Starts redis-server on 127.0.0.1 (a free port unless `port` is given), without persistence unless `args` ask for it. */
+export function startRedisServer(options?: { port?: number; timeoutMs?: number; args?: string[] }): Promise<RedisServer>;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { Abandonment } from './abandonment.js';
 import { Claim } from './claim.js';
 import { withTimeout } from './deadline.js';
 import { HolderWatch } from './holder-watch.js';
@@ -7,21 +8,34 @@ import { Inbox } from './inbox.js';
 import { flightNames, type FlightNames } from './names.js';
 import type { Config } from './options.js';
 import { decodeBody, encodeOutcome, RETRY_BODY, type Envelope, type Outcome } from './payload.js';
-import { ACQUIRE, FETCH, RENEW, SETTLE, Takeover } from './scripts.js';
+import { ACQUIRE, FETCH, LEAVE, RENEW, SETTLE, Takeover } from './scripts.js';
 import { Subscriptions } from './subscriptions.js';
 import type { Counters } from './stats.js';
 
-/** A flight's value, and whether it came from another process. */
+/** What `fn` receives besides its signal. */
+export interface FlightContext {
+  /**
+   * The fencing token of this execution's lease: a positive safe integer, strictly greater than the token of
+   * every earlier lease of the same namespace and key. Pass it to the resource `fn` writes, which refuses
+   * writes carrying a smaller token than one it has seen. `undefined` when `fn` runs without a lease (Redis
+   * unavailable: a fallback), so such an execution cannot pass a fence by mistake.
+   */
+  readonly fencingToken: number | undefined;
+}
+
+/** The function a flight runs. */
+export type FlightFn<T> = (signal: AbortSignal, flight: FlightContext) => T | PromiseLike<T>;
+
+/** A flight's value, whether it came from another process, and the fencing token of the execution that made it. */
 export interface Settled<T> {
   readonly value: T;
   readonly remote: boolean;
+  readonly fencingToken: number | undefined;
 }
 
-type Fn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
-
 type AcquireReply =
-  | { readonly kind: 'lead' }
-  | { readonly kind: 'held'; readonly holder: string; readonly pttl: number }
+  | { readonly kind: 'lead'; readonly fence: number }
+  | { readonly kind: 'held'; readonly holder: string; readonly pttl: number; readonly fence: number | undefined }
   | { readonly kind: 'stored'; readonly body: string };
 
 /** An ACQUIRE sent to Redis: `reply` is bounded by `timeoutMs`, `answer` is whatever Redis answers, however late. */
@@ -41,14 +55,16 @@ const INLINE_BYTES = 4096;
 
 /**
  * The cross-process protocol, run once per local flight:
- * 1. ACQUIRE: take the lease with `SET NX PX`, or learn the holder's token and the lease's remaining time;
+ * 1. ACQUIRE: take the lease with its fencing token, or learn the holder's token, fencing token and the
+ *    lease's remaining time (and count as a waiting process);
  * 2. as leader: run `fn`, renewing the lease, then SETTLE (store, release, publish) without making the local
- *    callers wait for it;
+ *    callers wait for it; SETTLE refuses the result if a later lease was taken meanwhile. `fn`'s signal aborts
+ *    when the local callers and every waiting process have left (see {@link Abandonment});
  * 3. as waiter: SUBSCRIBE to the key's channel, then ACQUIRE again naming the holder, which returns the
  *    holder's stored result if it settled in between; otherwise wait for the holder's message (or notice, for a
  *    large result, to read it from the result key) until its lease would expire, and ACQUIRE again: stored
  *    result, renewed lease, or this process becomes the new leader. A holder that has not renewed its lease
- *    for `leaseMs` is taken over (see {@link HolderWatch}).
+ *    for `leaseMs` is taken over (see {@link HolderWatch}). When every local caller left, LEAVE.
  * Any Redis failure or timeout runs `fn` locally instead, and Redis is skipped for `timeoutMs` afterwards. An
  * ACQUIRE that timed out may still have taken the lease: that flight then settles it like a leader (see
  * {@link Claim}), so no lease is left for others to wait out.
@@ -71,7 +87,7 @@ export class Coordinator {
    * Runs or joins the cross-process flight for `key`. `signal` aborts when every local caller left;
    * `force` takes the lease even if another flight holds it (the first flight after `forget`).
    */
-  async run<T>(key: string, fn: Fn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
+  async run<T>(key: string, fn: FlightFn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
     if (Date.now() < this.#downUntil) return this.#runLocally(fn, signal);
     const names = flightNames(this.config.namespace, key);
     const token = randomUUID();
@@ -82,7 +98,8 @@ export class Coordinator {
     } catch {
       return this.#lead(names, token, fn, signal, attempt, false);
     }
-    if (first.kind !== 'held') return this.#lead(names, token, fn, signal, true, false); // '' never finds 'stored'
+    if (first.kind === 'lead') return this.#lead(names, token, fn, signal, first, false);
+    if (first.kind === 'stored') return this.#runLocally(fn, signal); // not an answer to '': not our protocol
     const inbox = new Inbox();
     let release: () => void; // idempotent: #wait releases early before running fn, the finally again
     try {
@@ -91,10 +108,15 @@ export class Coordinator {
       this.#markDown();
       return this.#runLocally(fn, signal);
     }
+    const watch = new HolderWatch(this.config.leaseMs);
+    watch.observe(first.holder, first.pttl, first.fence, attempt.sentAt, performance.now());
     try {
       // Asked again now that messages are collected: a result published since the first ACQUIRE is found in
       // the result key (it carries the holder's token), a later one arrives in the inbox.
-      return await this.#wait(names, token, inbox, fn, signal, first.holder, release);
+      return await this.#wait(names, token, inbox, watch, fn, signal, first.holder, release);
+    } catch (error) {
+      if (signal.aborted) this.#track(this.#eval(LEAVE, keysOf(names), [token], 'LEAVE')); // one per process
+      throw error;
     } finally {
       release();
     }
@@ -111,13 +133,13 @@ export class Coordinator {
     names: FlightNames,
     token: string,
     inbox: Inbox,
-    fn: Fn<T>,
+    watch: HolderWatch,
+    fn: FlightFn<T>,
     signal: AbortSignal,
     holder: string,
     release: () => void,
   ): Promise<Settled<T>> {
     let awaited = holder;
-    const watch = new HolderWatch(this.config.leaseMs);
     for (;;) {
       const attempt = this.#acquire(names, token, awaited, watch.lapsed ? Takeover.ifAwaited : Takeover.never);
       let reply: AcquireReply;
@@ -129,19 +151,21 @@ export class Coordinator {
       }
       if (reply.kind === 'lead') {
         release();
-        return this.#lead(names, token, fn, signal, true, true);
+        return this.#lead(names, token, fn, signal, reply, true);
       }
       if (reply.kind === 'held' && reply.pttl < 0) {
         release(); // a lease without expiry was not written by this protocol: waiting on it could be forever
         return this.#runLocally(fn, signal);
       }
+      let fencingToken = watch.fence; // of `awaited`, whose result a 'stored' reply is
       let body: string | undefined;
       if (reply.kind === 'stored') {
         body = reply.body;
         awaited = ''; // if the stored result is refused, the next ACQUIRE finds no lease and leads
       } else {
         awaited = reply.holder;
-        watch.observe(awaited, reply.pttl, attempt.sentAt, performance.now());
+        fencingToken = reply.fence;
+        watch.observe(awaited, reply.pttl, reply.fence, attempt.sentAt, performance.now());
         body = await inbox.next(awaited, watch.waitMs(performance.now()), signal);
         if (body === undefined) continue; // the lease would have expired, or its renewal is overdue: ask again
         if (body === '') {
@@ -159,7 +183,7 @@ export class Coordinator {
       if (outcome === undefined) continue;
       switch (outcome.t) {
         case 'ok':
-          return { value: outcome.value as T, remote: true };
+          return { value: outcome.value as T, remote: true, fencingToken };
         case 'err':
           throw outcome.error;
         case 'local':
@@ -173,57 +197,84 @@ export class Coordinator {
 
   /**
    * Runs `fn` as the flight's leader (unless every local caller already left), then settles the flight.
-   * `lease` is `true` when ACQUIRE made this process leader, or an ACQUIRE that did not answer in time: `fn`
-   * then runs as a fallback, and the lease is renewed if the late answer says it is ours, and settled unless
+   * `lease` is ACQUIRE's "lead" reply, or an ACQUIRE that did not answer in time: `fn` then runs as a fallback
+   * (without a fencing token), and the lease is renewed if the late answer says it is ours, and settled unless
    * the answer said someone else holds it. A SETTLE sent before the answer runs after the ACQUIRE (the commands
    * of one connection run in order) and releases the lease only if it is ours, so none is left behind.
    */
-  async #lead<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, lease: true | Attempt, takeover: boolean) {
+  async #lead<T>(names: FlightNames, token: string, fn: FlightFn<T>, signal: AbortSignal, lease: Won | Attempt, takeover: boolean) {
+    const certain = !('answer' in lease);
     if (!signal.aborted) {
-      if (lease !== true) this.counters.fallbacks++;
+      if (!certain) this.counters.fallbacks++;
       else if (takeover) this.counters.takeovers++;
     }
-    const claim = new Claim(lease === true || lease.answer.then((reply) => reply.kind === 'lead'));
-    const outcome: Outcome<T> = signal.aborted
-      ? { ok: false, error: signal.reason } // every local caller left while the lease was being taken
-      : await this.#execute(names, token, fn, signal, claim.won);
+    const claim = new Claim(certain ? lease.fence : lease.answer.then((reply) => (reply.kind === 'lead' ? reply.fence : undefined)));
+    const fencingToken = certain ? lease.fence : undefined;
+    const { outcome, abandoned } = signal.aborted
+      ? { outcome: { ok: false, error: signal.reason } as const, abandoned: true } // every local caller left meanwhile
+      : await this.#execute(names, token, fn, signal, claim, fencingToken);
     // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
-    const body = signal.aborted ? RETRY_BODY : encodeOutcome(outcome, this.config);
-    if (claim.mayBeOurs) this.#settle(names, token, body);
+    const body = abandoned ? RETRY_BODY : encodeOutcome(outcome, this.config);
+    if (claim.mayBeOurs) this.#settle(names, token, claim, body);
     if (!outcome.ok) throw outcome.error;
-    return { value: outcome.value, remote: false };
+    return { value: outcome.value, remote: false, fencingToken };
   }
 
-  /** Runs `fn`, renewing the lease every third of `leaseMs` from when it is `won` until `fn` settles. */
-  async #execute<T>(names: FlightNames, token: string, fn: Fn<T>, signal: AbortSignal, won: Promise<boolean>) {
+  /**
+   * Runs `fn` with the signal of its {@link Abandonment}, renewing the lease every third of `leaseMs` from when
+   * it is won until `fn` settles. Tells whether `fn` was told to stop because everyone left.
+   */
+  async #execute<T>(
+    names: FlightNames,
+    token: string,
+    fn: FlightFn<T>,
+    signal: AbortSignal,
+    claim: Claim,
+    fencingToken: number | undefined,
+  ): Promise<{ outcome: Outcome<T>; abandoned: boolean }> {
     this.counters.executions++;
     const { leaseMs } = this.config;
-    const renew = () => this.#eval(RENEW, [names.lease], [token, String(leaseMs)], 'RENEW').catch(() => {});
+    const renew = () =>
+      this.#eval(RENEW, keysOf(names), [token, String(leaseMs)], 'RENEW').then(
+        (reply) => abandonment.waiting(parseRenew(reply)),
+        () => abandonment.waiting(0),
+      );
+    const abandonment = new Abandonment(signal, renew);
     let running = true;
     let renewal: NodeJS.Timeout | undefined;
-    void won.then((yes) => {
-      if (yes && running) renewal = setInterval(renew, Math.floor(leaseMs / 3)).unref();
+    void claim.won.then((won) => {
+      if (won && running) renewal = setInterval(renew, Math.floor(leaseMs / 3)).unref();
     });
     try {
-      return { ok: true, value: await fn(signal) } as const;
+      const value = await fn(abandonment.signal, { fencingToken });
+      return { outcome: { ok: true, value }, abandoned: abandonment.signal.aborted };
     } catch (error) {
-      return { ok: false, error } as const;
+      return { outcome: { ok: false, error }, abandoned: abandonment.signal.aborted };
     } finally {
       running = false;
       clearInterval(renewal);
+      abandonment.dispose();
     }
   }
 
-  /** SETTLE (see scripts.ts), not awaited by the callers; {@link close} waits for it. */
-  #settle(names: FlightNames, token: string, body: string): void {
-    const args = [token, body, String(this.config.resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY];
-    this.#track(this.#eval(SETTLE, [names.lease, names.result], args, 'SETTLE'));
+  /**
+   * SETTLE (see scripts.ts), not awaited by the callers; {@link close} waits for it. A result refused because a
+   * later lease was taken is counted in `staleResults` (a fallback's settle by token is refused whenever the
+   * lease was not its own, which is not counted).
+   */
+  #settle(names: FlightNames, token: string, claim: Claim, body: string): void {
+    const fence = claim.fence === undefined ? '' : String(claim.fence);
+    const args = [token, fence, body, String(this.config.resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY];
+    const settling = this.#eval(SETTLE, keysOf(names), args, 'SETTLE').then((settled) => {
+      if (settled === 0 && fence !== '') this.counters.staleResults++;
+    });
+    this.#track(settling);
   }
 
-  async #runLocally<T>(fn: Fn<T>, signal: AbortSignal): Promise<Settled<T>> {
+  async #runLocally<T>(fn: FlightFn<T>, signal: AbortSignal): Promise<Settled<T>> {
     this.counters.executions++;
     this.counters.fallbacks++;
-    return { value: await fn(signal), remote: false };
+    return { value: await fn(signal, { fencingToken: undefined }), remote: false, fencingToken: undefined };
   }
 
   #decode(body: string): Envelope | undefined {
@@ -238,8 +289,8 @@ export class Coordinator {
   /** ACQUIRE (see scripts.ts) with its reply checked. */
   #acquire(names: FlightNames, token: string, awaited: string, takeover: Takeover): Attempt {
     const sentAt = performance.now();
-    const args = [token, String(this.config.leaseMs), awaited, takeover];
-    const answer = this.#send(ACQUIRE, [names.lease, names.result], args).then(parseAcquire);
+    const args = [token, String(this.config.leaseMs), awaited, takeover, String(2 * this.config.leaseMs)];
+    const answer = this.#send(ACQUIRE, keysOf(names), args).then(parseAcquire);
     return { reply: this.#bounded(answer, 'ACQUIRE'), answer, sentAt };
   }
 
@@ -251,7 +302,7 @@ export class Coordinator {
   #fetch(names: FlightNames, token: string): Promise<string | undefined> {
     const fetch = async () => {
       if (Date.now() < this.#downUntil) throw new Error('Redis is unavailable');
-      const stored = await this.#eval(FETCH, [names.lease, names.result], [token], 'FETCH');
+      const stored = await this.#eval(FETCH, keysOf(names), [token], 'FETCH');
       if (stored === null || stored === undefined) return undefined;
       if (typeof stored !== 'string') throw new TypeError('unexpected FETCH reply from Redis');
       return bodyOf(stored);
@@ -289,15 +340,37 @@ export class Coordinator {
   }
 }
 
+type Won = Extract<AcquireReply, { kind: 'lead' }>;
+
+/** The KEYS every script gets (see scripts.ts). */
+function keysOf(names: FlightNames): string[] {
+  return [names.lease, names.result, names.fence, names.waiters];
+}
+
 /** Checks the shape of ACQUIRE's reply (see scripts.ts); throws a `TypeError` for anything else. */
 function parseAcquire(reply: unknown): AcquireReply {
   if (Array.isArray(reply)) {
-    const [kind, text, pttl] = reply as unknown[];
-    if (kind === 1) return { kind: 'lead' };
-    if (kind === 0 && typeof text === 'string' && typeof pttl === 'number') return { kind: 'held', holder: text, pttl };
+    const [kind, text, pttl, fence] = reply as unknown[];
+    if (kind === 1) return { kind: 'lead', fence: parseFence(text) };
+    if (kind === 0 && typeof text === 'string' && typeof pttl === 'number') {
+      return { kind: 'held', holder: text, pttl, fence: fence === '' ? undefined : parseFence(fence) };
+    }
     if (kind === 2 && typeof text === 'string') return { kind: 'stored', body: bodyOf(text) };
   }
   throw new TypeError('unexpected ACQUIRE reply from Redis');
+}
+
+/** A fencing token as Redis returns it (decimal digits), checked to be a positive safe integer. */
+function parseFence(text: unknown): number {
+  const fence = typeof text === 'string' && /^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(fence)) throw new TypeError(`unexpected fencing token from Redis: ${String(text)}`);
+  return fence;
+}
+
+/** The count of waiting processes in RENEW's reply ({1, count}), or 0 if the lease is no longer ours. */
+function parseRenew(reply: unknown): number {
+  if (Array.isArray(reply) && reply[0] === 1 && typeof reply[1] === 'number') return reply[1];
+  return 0;
 }
 
 /** The body of a stored `token\nbody`. */

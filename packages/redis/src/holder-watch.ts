@@ -9,6 +9,7 @@
  */
 export class HolderWatch {
   #holder: string | undefined;
+  #fence: number | undefined;
   /** When a renewal by the holder was last seen (or the holder first seen). */
   #renewedAt = 0;
   /** When the lease expires at the latest, as last seen. */
@@ -18,16 +19,22 @@ export class HolderWatch {
   constructor(private readonly leaseMs: number) {}
 
   /**
-   * Records that `holder` held the lease with `pttl` ms left, according to an ACQUIRE sent at `sentAt` and
-   * answered at `now`. The expiry moved (a renewal) if the earliest it can now be is past the latest it could
-   * be before, whatever the round trips took.
+   * Records that `holder` held the lease with `pttl` ms left and fencing token `fence`, according to an ACQUIRE
+   * sent at `sentAt` and answered at `now`. The expiry moved (a renewal) if the earliest it can now be is past
+   * the latest it could be before, whatever the round trips took.
    */
-  observe(holder: string, pttl: number, sentAt: number, now: number): void {
+  observe(holder: string, pttl: number, fence: number | undefined, sentAt: number, now: number): void {
     const renewed = holder !== this.#holder || sentAt + pttl > this.#expiresBy;
     if (renewed) this.#renewedAt = now;
     this.#holder = holder;
+    this.#fence = fence;
     this.#expiresBy = now + pttl;
     this.#lapsed = !renewed && now >= this.#renewedAt + this.leaseMs;
+  }
+
+  /** The fencing token of the holder last observed (`undefined` for a lease not taken by this protocol). */
+  get fence(): number | undefined {
+    return this.#fence;
   }
 
   /** True if the last observation showed the holder has not renewed its lease for `leaseMs`: take it over. */

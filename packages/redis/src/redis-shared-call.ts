@@ -9,9 +9,18 @@ import {
   type GroupOptions,
   type GroupWrapper,
 } from '@shared-call/core';
-import { Coordinator, type Settled } from './coordinator.js';
+import { Coordinator, type FlightFn, type Settled } from './coordinator.js';
 import { resolveOptions, type RedisSharedCallOptions } from './options.js';
 import { Counters, type RedisSharedCallStats } from './stats.js';
+
+/** What {@link RedisSharedCall.callWithInfo} resolves with. */
+export interface RedisCallInfo<T> extends CallInfo<T> {
+  /**
+   * The fencing token of the execution whose value (or error) this caller received, wherever it ran;
+   * `undefined` if it ran without a lease (a fallback).
+   */
+  readonly fencingToken: number | undefined;
+}
 
 /** Keys forgotten and not called since that are remembered (a bound for callers that forget many keys). */
 const MAX_FORCED = 10_000;
@@ -51,25 +60,25 @@ export class RedisSharedCall {
    * Runs `fn` once for all concurrent callers of `key` in every process sharing this Redis and namespace, or
    * joins the flight in progress. Resolves or rejects with the flight's outcome; `options.signal` and
    * `options.timeoutMs` abandon only this caller's wait, as in core. Rejects, never throws, on bad input.
+   * `fn(signal, { fencingToken })`: `signal` aborts once every caller in every process has left the flight;
+   * `fencingToken` grows with every lease of the key (see {@link FlightContext}).
    */
-  call<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: CallOptions): Promise<T> {
+  call<T>(key: string, fn: FlightFn<T>, options?: CallOptions): Promise<T> {
     return this.callWithInfo(key, fn, options).then((info) => info.value);
   }
 
   /**
-   * Like {@link call}, and tells whether the result was `shared`: handed to more than one caller of this
-   * process, or received from another process's flight. (A leader does not learn of waiters elsewhere.)
+   * Like {@link call}, and tells whether the result was `shared` (handed to more than one caller of this
+   * process, or received from another process's flight; a leader does not learn of waiters elsewhere) and the
+   * `fencingToken` of the execution that produced it.
    */
-  async callWithInfo<T>(
-    key: string,
-    fn: (signal: AbortSignal) => T | PromiseLike<T>,
-    options?: CallOptions,
-  ): Promise<CallInfo<T>> {
+  async callWithInfo<T>(key: string, fn: FlightFn<T>, options?: CallOptions): Promise<RedisCallInfo<T>> {
     assertKey(key);
     assertFunction(fn);
     if (this.#closed) throw new Error('RedisSharedCall is closed');
     const info = await this.#local.callWithInfo(key, (signal) => this.#fly(key, fn, signal), options);
-    return { value: info.value.value, shared: info.shared || info.value.remote };
+    const { value, remote, fencingToken } = info.value;
+    return { value, shared: info.shared || remote, fencingToken };
   }
 
   /**
@@ -133,7 +142,7 @@ export class RedisSharedCall {
     if (this.#forced.size > MAX_FORCED) this.#forced.delete(this.#forced.values().next().value!);
   }
 
-  async #fly<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, signal: AbortSignal) {
+  async #fly<T>(key: string, fn: FlightFn<T>, signal: AbortSignal) {
     const force = this.#forced.delete(key);
     this.#running.set(key, (this.#running.get(key) ?? 0) + 1);
     try {

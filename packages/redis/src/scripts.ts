@@ -1,8 +1,10 @@
 /**
- * The Lua scripts of the protocol. Each runs atomically in Redis, which is what makes "exactly one leader"
- * and "no lost wake-up" hold. KEYS[1] is the lease, KEYS[2] the result key; results are stored as
- * `token\nbody`, and published as `token\nbody` when the body is small, as `token\n` (body in the result key)
- * otherwise.
+ * The Lua scripts of the protocol. Each runs atomically in Redis, which is what makes "exactly one leader",
+ * "no lost wake-up" and "fencing tokens only grow" hold. Every script gets the same KEYS, the names of one
+ * flight (see names.ts): KEYS[1] the lease (the leader's token), KEYS[2] the result (`token\nbody`), KEYS[3]
+ * the fence (the fencing token of the latest lease), KEYS[4] the waiting processes (a sorted set of their
+ * tokens, scored by when their heartbeat lapses). Results are published as `token\nbody` when the body is
+ * small, as `token\n` (body in the result key) otherwise.
  */
 
 /** How ACQUIRE treats a lease held by someone else (its ARGV[4]). */
@@ -17,61 +19,92 @@ export const Takeover = {
 export type Takeover = (typeof Takeover)[keyof typeof Takeover];
 
 /**
- * Publishes on a flight's channel. The one place that names the publish command (sharded pub/sub on Redis
- * Cluster publishes with SPUBLISH instead).
+ * Shared by the scripts. `publish` is the one place that names the publish command (sharded pub/sub on Redis
+ * Cluster publishes with SPUBLISH instead). `now` reads Redis's clock, which is why scripts replicate their
+ * effects rather than their text (the default since Redis 7; asked for explicitly on 5 and 6).
  */
-const PUBLISH = `local function publish(channel, message) return redis.call('PUBLISH', channel, message) end
-`;
-
-/** `token\nbody` stored in `key` if it is `token`'s result, else nil. */
-const STORED = `local function stored(key, token)
-  local value = redis.call('GET', key)
+const PRELUDE = `if redis.replicate_commands then redis.replicate_commands() end
+local function publish(channel, message) return redis.call('PUBLISH', channel, message) end
+local function now_us()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
+local function stored(token)
+  local value = redis.call('GET', KEYS[2])
   if value and string.sub(value, 1, #token + 1) == token .. '\\n' then return value end
+end
+local function waiting()
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', math.floor(now_us() / 1000))
+  return redis.call('ZCARD', KEYS[4])
 end
 `;
 
 /**
  * Becomes leader or learns who is. ARGV: my token, leaseMs, the token I waited for ('' if none), a
- * {@link Takeover} mode.
- * Returns {1} (I lead), {0, holderToken, pttl} (someone leads), or {2, stored} (the flight I waited for has
- * settled and this is its stored result).
+ * {@link Takeover} mode, how long my heartbeat as a waiting process lasts (ms).
+ * Returns {1, fence} (I lead, with this fencing token), {0, holderToken, pttl, holderFence or ''} (someone
+ * leads; I am counted as a waiting process until my heartbeat lapses, and each ACQUIRE renews it), or {2,
+ * stored} (the flight I waited for has settled and this is its stored result).
+ * The fencing token is the fence key's value + 1, or Redis's clock in microseconds if that is larger: strictly
+ * greater than every earlier token of the key while the fence key lives (it outlives every lease), and after
+ * that as long as Redis's clock has not gone back (tokens never run ahead of it by more than 1 µs).
  */
-export const ACQUIRE = `${STORED}
+export const ACQUIRE = `${PRELUDE}
 local holder = redis.call('GET', KEYS[1])
 if holder and ARGV[4] ~= '1' and not (ARGV[4] == '2' and holder == ARGV[3]) then
-  return {0, holder, redis.call('PTTL', KEYS[1])}
+  local ttl = tonumber(ARGV[5])
+  redis.call('ZADD', KEYS[4], math.floor(now_us() / 1000) + ttl, ARGV[1])
+  if redis.call('PTTL', KEYS[4]) < ttl then redis.call('PEXPIRE', KEYS[4], ttl) end
+  return {0, holder, redis.call('PTTL', KEYS[1]), redis.call('GET', KEYS[3]) or ''}
 end
 if not holder and ARGV[3] ~= '' then
-  local result = stored(KEYS[2], ARGV[3])
+  local result = stored(ARGV[3])
   if result then return {2, result} end
 end
+local fence = string.format('%.0f', math.max(tonumber(redis.call('GET', KEYS[3]) or '0') + 1, now_us()))
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return {1}`;
-
-/** Extends the lease if it is still mine. ARGV: my token, leaseMs. Returns 1, or 0 when it is no longer mine. */
-export const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
+redis.call('SET', KEYS[3], fence, 'PX', 2 * tonumber(ARGV[2]))
+redis.call('ZREM', KEYS[4], ARGV[1])
+return {1, fence}`;
 
 /**
- * Settles a flight whose lease is still mine: releases the lease, stores `token\nbody` and publishes it, in
- * one step, so a waiter either sees the lease (and then gets the message) or sees the result. A body longer
- * than the inline limit is published as `token\n` only: waiters read it from the result key, so large results
- * never pile up in a subscriber's output buffer. If the lease is not mine (taken over, or never taken by an
- * ACQUIRE that timed out), nothing is stored and `token\n` + the refusal body is published, so waiters of this
- * token ask again at once. ARGV: my token, body, resultTtlMs, channel, inline limit in bytes, refusal body.
- * Returns 1 if settled, 0 if refused.
+ * Extends the lease if it is still mine (and the fence key with it, to twice the lease). ARGV: my token,
+ * leaseMs. Returns {1, waiting processes whose heartbeat has not lapsed}, or {0, 0} when the lease is no
+ * longer mine.
  */
-export const SETTLE = `${PUBLISH}
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then
-  publish(ARGV[4], ARGV[1] .. '\\n' .. ARGV[6])
+export const RENEW = `${PRELUDE}
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0, 0} end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[3], 2 * tonumber(ARGV[2]))
+return {1, waiting()}`;
+
+/**
+ * Settles a flight whose fencing token is still the latest: its lease is still mine, or it lapsed and no
+ * later lease was taken (the fence key still holds my token). Releases the lease, forgets the waiting
+ * processes (this message answers them all), stores `token\nbody` and publishes it, in one step, so a waiter
+ * either sees the lease (and then gets the message) or sees the result. A body longer than the inline limit
+ * is published as `token\n` only: waiters read it from the result key, so large results never pile up in a
+ * subscriber's output buffer. Otherwise (taken over, or never taken by an ACQUIRE that timed out) nothing is
+ * stored and `token\n` + the refusal body is published, so waiters of this token ask again at once.
+ * ARGV: my token, my fencing token ('' if unknown), body, resultTtlMs, channel, inline limit in bytes, refusal
+ * body. Returns 1 if settled, 0 if refused.
+ */
+export const SETTLE = `${PRELUDE}
+local lease = redis.call('GET', KEYS[1])
+if lease ~= ARGV[1] and (lease or ARGV[2] == '' or redis.call('GET', KEYS[3]) ~= ARGV[2]) then
+  publish(ARGV[5], ARGV[1] .. '\\n' .. ARGV[7])
   return 0
 end
-redis.call('DEL', KEYS[1])
-redis.call('SET', KEYS[2], ARGV[1] .. '\\n' .. ARGV[2], 'PX', ARGV[3])
-if #ARGV[2] <= tonumber(ARGV[5]) then publish(ARGV[4], ARGV[1] .. '\\n' .. ARGV[2]) else publish(ARGV[4], ARGV[1] .. '\\n') end
+if lease then redis.call('DEL', KEYS[1]) end
+redis.call('DEL', KEYS[4])
+redis.call('SET', KEYS[2], ARGV[1] .. '\\n' .. ARGV[3], 'PX', ARGV[4])
+if #ARGV[3] <= tonumber(ARGV[6]) then publish(ARGV[5], ARGV[1] .. '\\n' .. ARGV[3]) else publish(ARGV[5], ARGV[1] .. '\\n') end
 return 1`;
 
 /** Reads the stored result of a flight. ARGV: its token. Returns `token\nbody`, or nil if not stored (any more). */
-export const FETCH = `${STORED}
-return stored(KEYS[2], ARGV[1]) or false`;
+export const FETCH = `${PRELUDE}
+return stored(ARGV[1]) or false`;
+
+/** A waiting process all of whose callers left stops counting as waiting. ARGV: its token. Returns 0 or 1. */
+export const LEAVE = `${PRELUDE}
+return redis.call('ZREM', KEYS[4], ARGV[1])`;

@@ -42,24 +42,6 @@ describe('waking waiters', () => {
     expect(waiter.getStats()).toMatchObject({ misses: 0, remoteHits: 1, takeovers: 0 });
   });
 
-  test('when every caller of the leader leaves, a waiter elsewhere takes over instead of receiving the abort', async () => {
-    const namespace = freshNamespace();
-    const controller = new AbortController();
-    const leader = coalescer({ namespace }).call(
-      'abandoned',
-      (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
-      { signal: controller.signal },
-    );
-    await leaseHolder(namespace, 'abandoned');
-    const waiter = coalescer({ namespace });
-    const waiting = waiter.call('abandoned', () => 'taken over');
-    await sleep(50);
-    controller.abort(new Error('caller left'));
-    await expect(leader).rejects.toThrow('caller left');
-    await expect(waiting).resolves.toBe('taken over');
-    expect(waiter.getStats()).toMatchObject({ misses: 1, takeovers: 1 });
-  });
-
   test('callers who all leave while the lease is being taken: fn never runs and the lease is released', async () => {
     const namespace = freshNamespace();
     const spied = spiedConnection();

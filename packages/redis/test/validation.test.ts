@@ -38,6 +38,8 @@ describe('names', () => {
       lease: 'shared-call:{:x}:lease',
       result: 'shared-call:{:x}:result',
       channel: 'shared-call:{:x}:done',
+      fence: 'shared-call:{:x}:fence',
+      waiters: 'shared-call:{:x}:waiters',
     });
   });
 });
