@@ -36,7 +36,7 @@ export interface Settled<T> {
 type AcquireReply =
   | { readonly kind: 'lead'; readonly fence: number }
   | { readonly kind: 'held'; readonly holder: string; readonly pttl: number; readonly fence: number | undefined }
-  | { readonly kind: 'stored'; readonly body: string };
+  | { readonly kind: 'stored'; readonly body: string; readonly fence: number | undefined };
 
 /** An ACQUIRE sent to Redis: `reply` is bounded by `timeoutMs`, `answer` is whatever Redis answers, however late. */
 interface Attempt {
@@ -157,10 +157,11 @@ export class Coordinator {
         release(); // a lease without expiry was not written by this protocol: waiting on it could be forever
         return this.#runLocally(fn, signal);
       }
-      let fencingToken = watch.fence; // of `awaited`, whose result a 'stored' reply is
+      let fencingToken = watch.fence; // of `awaited`
       let body: string | undefined;
       if (reply.kind === 'stored') {
         body = reply.body;
+        fencingToken = reply.fence ?? fencingToken; // told when it is a later flight's result, or still known
         awaited = ''; // if the stored result is refused, the next ACQUIRE finds no lease and leads
       } else {
         awaited = reply.holder;
@@ -347,17 +348,25 @@ function keysOf(names: FlightNames): string[] {
   return [names.lease, names.result, names.fence, names.waiters];
 }
 
-/** Checks the shape of ACQUIRE's reply (see scripts.ts); throws a `TypeError` for anything else. */
+/**
+ * Checks the shape of ACQUIRE's reply (see scripts.ts): {1, fence}, {0, holder, pttl, fence or ''} or
+ * {2, stored, fence or ''}; throws a `TypeError` for anything else.
+ */
 function parseAcquire(reply: unknown): AcquireReply {
   if (Array.isArray(reply)) {
-    const [kind, text, pttl, fence] = reply as unknown[];
+    const [kind, text, ...rest] = reply as unknown[];
     if (kind === 1) return { kind: 'lead', fence: parseFence(text) };
-    if (kind === 0 && typeof text === 'string' && typeof pttl === 'number') {
-      return { kind: 'held', holder: text, pttl, fence: fence === '' ? undefined : parseFence(fence) };
+    if (kind === 0 && typeof text === 'string' && typeof rest[0] === 'number') {
+      return { kind: 'held', holder: text, pttl: rest[0], fence: optionalFence(rest[1]) };
     }
-    if (kind === 2 && typeof text === 'string') return { kind: 'stored', body: bodyOf(text) };
+    if (kind === 2 && typeof text === 'string') return { kind: 'stored', body: bodyOf(text), fence: optionalFence(rest[0]) };
   }
   throw new TypeError('unexpected ACQUIRE reply from Redis');
+}
+
+/** A fencing token, or `undefined` for '' (not known). */
+function optionalFence(text: unknown): number | undefined {
+  return text === '' ? undefined : parseFence(text);
 }
 
 /** A fencing token as Redis returns it (decimal digits), checked to be a positive safe integer. */

@@ -2,7 +2,7 @@
  * The Lua scripts of the protocol. Each runs atomically in Redis, which is what makes "exactly one leader",
  * "no lost wake-up" and "fencing tokens only grow" hold. Every script gets the same KEYS, the names of one
  * flight (see names.ts): KEYS[1] the lease (the leader's token), KEYS[2] the result (`token\nbody`), KEYS[3]
- * the fence (the fencing token of the latest lease), KEYS[4] the waiting processes (a sorted set of their
+ * the fence (`<fencing token> <token>` of the latest lease), KEYS[4] the waiting processes (a sorted set of their
  * tokens, scored by when their heartbeat lapses). Results are published as `token\nbody` when the body is
  * small, as `token\n` (body in the result key) otherwise.
  */
@@ -33,6 +33,10 @@ local function stored(token)
   local value = redis.call('GET', KEYS[2])
   if value and string.sub(value, 1, #token + 1) == token .. '\\n' then return value end
 end
+local function latest()
+  local record = redis.call('GET', KEYS[3])
+  if record then return string.match(record, '^(%d+) (.*)$') end
+end
 local function waiting()
   redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', math.floor(now_us() / 1000))
   return redis.call('ZCARD', KEYS[4])
@@ -44,8 +48,9 @@ end
  * {@link Takeover} mode, how long my heartbeat as a waiting process lasts (ms).
  * Returns {1, fence} (I lead, with this fencing token), {0, holderToken, pttl, holderFence or ''} (someone
  * leads; I am counted as a waiting process until my heartbeat lapses, and each ACQUIRE renews it), or {2,
- * stored} (the flight I waited for has settled and this is its stored result).
- * The fencing token is the fence key's value + 1, or Redis's clock in microseconds if that is larger: strictly
+ * stored, fence or ''} (the flight I waited for has settled, or a later flight that took its lease over has:
+ * this is its stored result).
+ * The fencing token is the fence key's token + 1, or Redis's clock in microseconds if that is larger: strictly
  * greater than every earlier token of the key while the fence key lives (it outlives every lease), and after
  * that as long as Redis's clock has not gone back (tokens never run ahead of it by more than 1 µs).
  */
@@ -55,15 +60,21 @@ if holder and ARGV[4] ~= '1' and not (ARGV[4] == '2' and holder == ARGV[3]) then
   local ttl = tonumber(ARGV[5])
   redis.call('ZADD', KEYS[4], math.floor(now_us() / 1000) + ttl, ARGV[1])
   if redis.call('PTTL', KEYS[4]) < ttl then redis.call('PEXPIRE', KEYS[4], ttl) end
-  return {0, holder, redis.call('PTTL', KEYS[1]), redis.call('GET', KEYS[3]) or ''}
+  local fence, owner = latest()
+  return {0, holder, redis.call('PTTL', KEYS[1]), owner == holder and fence or ''}
 end
 if not holder and ARGV[3] ~= '' then
+  local fence, owner = latest()
   local result = stored(ARGV[3])
-  if result then return {2, result} end
+  if result then return {2, result, owner == ARGV[3] and fence or ''} end
+  if owner and owner ~= ARGV[3] then
+    result = stored(owner)
+    if result then return {2, result, fence} end
+  end
 end
-local fence = string.format('%.0f', math.max(tonumber(redis.call('GET', KEYS[3]) or '0') + 1, now_us()))
+local fence = string.format('%.0f', math.max(tonumber(latest() or '0') + 1, now_us()))
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('SET', KEYS[3], fence, 'PX', 2 * tonumber(ARGV[2]))
+redis.call('SET', KEYS[3], fence .. ' ' .. ARGV[1], 'PX', 2 * tonumber(ARGV[2]))
 redis.call('ZREM', KEYS[4], ARGV[1])
 return {1, fence}`;
 
@@ -91,7 +102,7 @@ return {1, waiting()}`;
  */
 export const SETTLE = `${PRELUDE}
 local lease = redis.call('GET', KEYS[1])
-if lease ~= ARGV[1] and (lease or ARGV[2] == '' or redis.call('GET', KEYS[3]) ~= ARGV[2]) then
+if lease ~= ARGV[1] and (lease or redis.call('GET', KEYS[3]) ~= ARGV[2] .. ' ' .. ARGV[1]) then
   publish(ARGV[5], ARGV[1] .. '\\n' .. ARGV[7])
   return 0
 end

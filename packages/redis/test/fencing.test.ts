@@ -113,6 +113,24 @@ describe('fencing tokens (issue 14)', () => {
     expect(await client().get(flightNames(namespace, 'k').result)).toMatch(/\n.*current/);
   });
 
+  test('a waiter whose leader was taken over and settled meanwhile gets that later result: no second execution', async () => {
+    const namespace = freshNamespace();
+    const leaseMs = 300;
+    const gate = deferred();
+    const frozen = frozenLeader(namespace, leaseMs).call('k', async () => (await gate.promise, 'stale'));
+    await leaseHolder(namespace, 'k');
+    const waiter = coalescer({ namespace, leaseMs });
+    const waiting = waiter.callWithInfo('k', () => 'executed again');
+    await sleep(50);
+    const successor = coalescer({ namespace, leaseMs });
+    successor.forget('k'); // takes the lease over at once, settles before the waiter looks again
+    const taken = await successor.callWithInfo('k', () => 'successor');
+    await expect(within(waiting, 3000)).resolves.toMatchObject({ value: 'successor', fencingToken: taken.fencingToken });
+    expect(waiter.getStats()).toMatchObject({ misses: 0, remoteHits: 1 });
+    gate.resolve();
+    await expect(frozen).resolves.toBe('stale');
+  });
+
   test('a leader whose lease lapsed while nobody took it over still delivers its result', async () => {
     const namespace = freshNamespace();
     const frozen = frozenLeader(namespace, 100);
