@@ -34,7 +34,8 @@ const MAX_FORCED = 10_000;
  * - The leader holds a lease (`SET NX PX`, renewed while `fn` runs) and publishes the outcome; waiters get it by
  *   pub/sub, or from a short-lived result key if they missed the message. If the leader dies, its lease
  *   expires and exactly one waiter takes over; no waiter waits longer than `leaseMs` + `timeoutMs` for a dead
- *   leader.
+ *   leader. Every lease carries a fencing token, handed to `fn`; a leader whose lease was taken over cannot
+ *   publish its result. `fn`'s signal aborts once every caller in every process has left.
  * - Results cross processes as JSON plain data only (anything else makes waiters run `fn` themselves); errors
  *   keep class, name, message, stack, `code`, `cause` (core's error codec). Payloads read from Redis are
  *   size-checked and validated; nothing is evaluated.
