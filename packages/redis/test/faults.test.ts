@@ -1,24 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { flightNames } from '@shared-call/redis';
-import { startRedisServer, type RedisServer } from '../../../scripts/redis-server.cjs';
 import { ACQUIRE } from '../src/scripts';
 import { Caller, killCallers } from './processes';
-import { client, closeAll, coalescer, deferred, freshNamespace, leaseHolder, sleep, spiedConnection, stall, within } from './helpers';
+import { client, closeAll, coalescer, deferred, freshNamespace, leaseHolder, sleep, spiedConnection, stall, within, withOwnServer } from './helpers';
 
 afterEach(async () => {
   killCallers();
   await closeAll();
 });
-
-/** Runs `body` against a redis-server of its own (default configuration), which it may pause. */
-async function withOwnServer(body: (server: RedisServer) => Promise<void>): Promise<void> {
-  const server = await startRedisServer();
-  try {
-    await body(server);
-  } finally {
-    await server.stop();
-  }
-}
 
 /** Resolves once the lease of `key` is free, or rejects after `ms`. */
 async function leaseFreed(namespace: string, key: string, port: number, ms: number): Promise<void> {

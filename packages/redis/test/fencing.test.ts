@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { flightNames, RedisSharedCall } from '@shared-call/redis';
 import { startRedisServer } from '../../../scripts/redis-server.cjs';
 import { RENEW } from '../src/scripts';
-import { client, closeAll, coalescer, deferred, freshNamespace, leaseHolder, sleep, spiedConnection, within } from './helpers';
+import { client, closeAll, coalescer, deferred, freshNamespace, leaseHolder, reconnected, sleep, spiedConnection, within } from './helpers';
 
 afterEach(closeAll);
 
@@ -14,16 +14,6 @@ function frozenLeader(namespace: string, leaseMs: number): RedisSharedCall {
   const evalInRedis = spied.eval;
   spied.eval = (script, keys, args) => (script === RENEW ? Promise.resolve([1, 1]) : evalInRedis(script, keys, args));
   return coalescer({ namespace, redis: spied, leaseMs, resultTtlMs: 10_000 });
-}
-
-/** Resolves once every client answers PING (they reconnect on their own after a restart). */
-async function reconnected(...clients: ReturnType<typeof client>[]): Promise<void> {
-  for (const redis of clients) {
-    for (let i = 0; !(await redis.ping().then(() => true, () => false)); i++) {
-      if (i > 200) throw new Error('a client did not reconnect');
-      await sleep(25);
-    }
-  }
 }
 
 describe('fencing tokens (issue 14)', () => {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { startRedisServer, type RedisServer } from '../../../scripts/redis-server.cjs';
 import { adaptClient, flightNames, RedisSharedCall, type RedisConnection, type RedisSharedCallOptions } from '@shared-call/redis';
 
 /** The port of the run's redis-server (redis-global-setup.cjs), or a clear failure if it could not start. */
@@ -8,6 +9,26 @@ export function redisPort(): number {
     throw new Error('no redis-server for this run: ' + (process.env.SHARED_CALL_REDIS_ERROR ?? 'globalSetup did not run'));
   }
   return Number(port);
+}
+
+/** Runs `body` against a redis-server of its own (default configuration), which it may stop, pause or restart. */
+export async function withOwnServer(body: (server: RedisServer) => Promise<void>): Promise<void> {
+  const server = await startRedisServer();
+  try {
+    await body(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Resolves once every client answers PING (they reconnect on their own after a restart); rejects after ~5 s. */
+export async function reconnected(...clients: Redis[]): Promise<void> {
+  for (const redis of clients) {
+    for (let i = 0; !(await redis.ping().then(() => true, () => false)); i++) {
+      if (i > 200) throw new Error('a client did not reconnect');
+      await sleep(25);
+    }
+  }
 }
 
 const cleanups: (() => unknown)[] = [];
