@@ -111,7 +111,7 @@ export class RedisSharedCall {
   /**
    * Stops this process's next callers of `key` from joining the flight in progress, here or elsewhere: the
    * next call starts a new flight, taking the lease over. The forgotten flight still delivers its outcome to
-   * its callers. Returns true if this process had a flight in progress for `key`. (At most the last 10,000
+   * its callers in its own process; processes that waited for it join the new flight. Returns true if this process had a flight in progress for `key`. (At most the last 10,000
    * keys forgotten and not called since are remembered.)
    */
   forget(key: string): boolean {

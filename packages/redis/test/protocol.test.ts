@@ -75,12 +75,15 @@ describe('forget', () => {
     const [a, b, c] = [coalescer({ namespace }), coalescer({ namespace }), coalescer({ namespace })];
     const old = a.call('k', async () => (await sleep(250), 'old'));
     await leaseHolder(namespace, 'k');
+    const waitingForOld = coalescer({ namespace }).call('k', () => 'executed thrice');
+    await sleep(20);
     expect(b.forget('k')).toBe(false); // b has no flight of its own for k
     const fresh = b.call('k', async () => (await sleep(600), 'new'));
     await sleep(50);
     expect(b.forget('nothing')).toBe(false);
     await expect(old).resolves.toBe('old');
     await expect(c.call('k', () => 'executed thrice')).resolves.toBe('new'); // the old settle kept b's lease
+    await expect(waitingForOld).resolves.toBe('new'); // the old result was refused: it joined the new flight
     await expect(fresh).resolves.toBe('new');
   });
 
