@@ -9,6 +9,7 @@ import { flightNames, type FlightNames } from './names.js';
 import type { Config } from './options.js';
 import { decodeBody, encodeOutcome, RETRY_BODY, type Envelope, type Outcome } from './payload.js';
 import { ACQUIRE, FETCH, LEAVE, RENEW, SETTLE, Takeover } from './scripts.js';
+import { bodyOf, keysOf, parseAcquire, parseRenew, type AcquireReply, type Won } from './replies.js';
 import { Subscriptions } from './subscriptions.js';
 import type { Counters } from './stats.js';
 
@@ -32,11 +33,6 @@ export interface Settled<T> {
   readonly remote: boolean;
   readonly fencingToken: number | undefined;
 }
-
-type AcquireReply =
-  | { readonly kind: 'lead'; readonly fence: number }
-  | { readonly kind: 'held'; readonly holder: string; readonly pttl: number; readonly fence: number | undefined }
-  | { readonly kind: 'stored'; readonly body: string; readonly fence: number | undefined };
 
 /** An ACQUIRE sent to Redis: `reply` is bounded by `timeoutMs`, `answer` is whatever Redis answers, however late. */
 interface Attempt {
@@ -339,50 +335,4 @@ export class Coordinator {
     const tracked = settling.catch(() => {}).finally(() => this.#settling.delete(tracked));
     this.#settling.add(tracked);
   }
-}
-
-type Won = Extract<AcquireReply, { kind: 'lead' }>;
-
-/** The KEYS every script gets (see scripts.ts). */
-function keysOf(names: FlightNames): string[] {
-  return [names.lease, names.result, names.fence, names.waiters];
-}
-
-/**
- * Checks the shape of ACQUIRE's reply (see scripts.ts): {1, fence}, {0, holder, pttl, fence or ''} or
- * {2, stored, fence or ''}; throws a `TypeError` for anything else.
- */
-function parseAcquire(reply: unknown): AcquireReply {
-  if (Array.isArray(reply)) {
-    const [kind, text, ...rest] = reply as unknown[];
-    if (kind === 1) return { kind: 'lead', fence: parseFence(text) };
-    if (kind === 0 && typeof text === 'string' && typeof rest[0] === 'number') {
-      return { kind: 'held', holder: text, pttl: rest[0], fence: optionalFence(rest[1]) };
-    }
-    if (kind === 2 && typeof text === 'string') return { kind: 'stored', body: bodyOf(text), fence: optionalFence(rest[0]) };
-  }
-  throw new TypeError('unexpected ACQUIRE reply from Redis');
-}
-
-/** A fencing token, or `undefined` for '' (not known). */
-function optionalFence(text: unknown): number | undefined {
-  return text === '' ? undefined : parseFence(text);
-}
-
-/** A fencing token as Redis returns it (decimal digits), checked to be a positive safe integer. */
-function parseFence(text: unknown): number {
-  const fence = typeof text === 'string' && /^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(fence)) throw new TypeError(`unexpected fencing token from Redis: ${String(text)}`);
-  return fence;
-}
-
-/** The count of waiting processes in RENEW's reply ({1, count}), or 0 if the lease is no longer ours. */
-function parseRenew(reply: unknown): number {
-  if (Array.isArray(reply) && reply[0] === 1 && typeof reply[1] === 'number') return reply[1];
-  return 0;
-}
-
-/** The body of a stored `token\nbody`. */
-function bodyOf(stored: string): string {
-  return stored.slice(stored.indexOf('\n') + 1);
 }
