@@ -1,5 +1,17 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { closeAll, freshNamespace, redisPort, sleep } from './helpers';
 import { Caller, killCallers } from './processes';
+
+/** better-sqlite3 (no type declarations installed): the calls used here. */
+interface Sqlite {
+  pragma(pragma: string): unknown;
+  exec(sql: string): void;
+  prepare(sql: string): { run(...values: unknown[]): unknown; get(): unknown };
+  close(): void;
+}
+const Database: new (file: string) => Sqlite = require('better-sqlite3');
 
 afterEach(async () => {
   killCallers();
@@ -12,7 +24,7 @@ interface Executing {
   at: number;
 }
 interface Outcome {
-  value?: { by: number; token: number };
+  value?: { by: number; token: number; wrote: number };
   fencingToken?: number;
   error?: string;
 }
@@ -24,11 +36,11 @@ interface Result {
 const leaseMs = 400;
 const calls = 5;
 
-/** A worker process (fixtures/fenced-worker.cjs) on one key of one namespace. */
-async function workers(count: number, namespace: string): Promise<Caller[]> {
+/** Worker processes (fixtures/fenced-worker.cjs) of one namespace, writing to the SQLite file `db`. */
+async function workers(count: number, namespace: string, db: string): Promise<Caller[]> {
   const started = Array.from(
     { length: count },
-    () => new Caller({ port: redisPort(), namespace, leaseMs }, 'fenced-worker.cjs'),
+    () => new Caller({ port: redisPort(), namespace, leaseMs, db }, 'fenced-worker.cjs'),
   );
   await Promise.all(started.map((worker) => worker.next('ready', 20_000)));
   return started;
@@ -61,10 +73,16 @@ function firstExecuting(group: Caller[], ms: number): Promise<{ leader: Caller; 
 }
 
 describe('fault injection: processes frozen (SIGSTOP) and killed (SIGKILL) mid-flight (issue 14)', () => {
-  test('tokens only grow, a stale result never reaches another process, work is aborted only when all left', async () => {
+  test('tokens only grow, stale results and writes are refused, work is aborted only when all callers left', async () => {
     const namespace = freshNamespace();
     const key = 'contended';
-    let group = await workers(4, namespace);
+    const file = join(mkdtempSync(join(tmpdir(), 'fault-injection-')), 'resource.db');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE resource (id INTEGER PRIMARY KEY, writer INTEGER, fence INTEGER NOT NULL)');
+    db.prepare('INSERT INTO resource VALUES (1, 0, 0)').run();
+    const row = () => db.prepare('SELECT writer, fence FROM resource WHERE id = 1').get();
+    let group = await workers(4, namespace, file);
     const tokens: number[] = [];
     const grew = (token: number) => {
       expect(Number.isSafeInteger(token) && token > (tokens.at(-1) ?? 0)).toBe(true);
@@ -105,22 +123,27 @@ describe('fault injection: processes frozen (SIGSTOP) and killed (SIGKILL) mid-f
       for (const worker of [takeover.leader, ...waiters]) {
         const { outcomes } = await worker.next<Result>('result', 5000);
         // Every caller in every live process gets the takeover's value and token, never the stale leader's.
-        expect(outcomes).toEqual(Array(calls).fill({ value: { by: takeover.leader.child.pid, token: takeover.token }, fencingToken: takeover.token }));
+        const value = { by: takeover.leader.child.pid, token: takeover.token, wrote: 1 };
+        expect(outcomes).toEqual(Array(calls).fill({ value, fencingToken: takeover.token }));
       }
+      expect(row()).toEqual({ writer: takeover.leader.child.pid, fence: takeover.token });
       if (kind === 'freeze') {
         leader.child.kill('SIGCONT');
         leader.child.send({ type: 'finish' });
         const { outcomes } = await leader.next<Result>('result', 5000);
-        // Its own callers get its value; Redis refused it for everyone else.
-        expect(outcomes).toEqual(Array(calls).fill({ value: { by: leader.child.pid, token }, fencingToken: token }));
+        // Its own callers get its value; Redis refused it for everyone else, the resource refused its write.
+        const value = { by: leader.child.pid, token, wrote: 0 };
+        expect(outcomes).toEqual(Array(calls).fill({ value, fencingToken: token }));
+        expect(row()).toEqual({ writer: takeover.leader.child.pid, fence: takeover.token });
         await sleep(200); // its SETTLE, not awaited by its callers
         leader.child.send({ type: 'stats' });
         const { stats } = await leader.next<{ type: 'stats'; stats: { staleResults: number } }>('stats', 5000);
         expect(stats.staleResults).toBeGreaterThanOrEqual(1);
       } else {
-        group = [...others, ...(await workers(1, namespace))];
+        group = [...others, ...(await workers(1, namespace, file))];
       }
     }
     expect(tokens).toHaveLength(15);
+    db.close();
   }, 90_000);
 });
