@@ -4,10 +4,16 @@ export class RedisTimeoutError extends Error {
   readonly code = 'ERR_SHARED_CALL_REDIS_TIMEOUT';
 }
 
-/** Settles like `promise`, or rejects with a {@link RedisTimeoutError} after `ms` milliseconds. */
+/**
+ * Settles like `promise`, or rejects with a {@link RedisTimeoutError} once `ms` milliseconds have passed and a
+ * reply that already arrived has had its chance: after an event-loop stall Node runs expired timers before it
+ * reads sockets, so the rejection waits for the next check phase (`setImmediate`), after the poll phase in
+ * which a reply sitting in the socket is read and settles `promise` first.
+ */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new RedisTimeoutError(`Redis did not answer ${what} within ${ms} ms`)), ms);
+    const late = () => reject(new RedisTimeoutError(`Redis did not answer ${what} within ${ms} ms`));
+    const timer = setTimeout(() => setImmediate(late), ms);
     promise.then(
       (value) => {
         clearTimeout(timer);

@@ -29,6 +29,8 @@ export interface Execution {
   /** The lease token, when `fn` runs as the flight's leader. */
   readonly token?: string;
   readonly takeover?: boolean;
+  /** The lease's fencing token (see scripts.ts's ACQUIRE), when it is known. */
+  readonly fencingToken?: number;
   /** `fn` runs without coordination. */
   readonly fallback?: boolean;
 }

@@ -1,5 +1,6 @@
-export { RedisSharedCall } from './redis-shared-call.js';
+export { RedisSharedCall, type RedisCallInfo } from './redis-shared-call.js';
 export { RedisTimeoutError } from './deadline.js';
+export type { FlightContext, FlightFn } from './coordinator.js';
 export { adaptClient, type RedisConnection, type RedisSubscriber } from './connection.js';
 export type { RedisSharedCallOptions } from './options.js';
 export type { RedisSharedCallStats } from './stats.js';

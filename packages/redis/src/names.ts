@@ -10,15 +10,28 @@ export interface FlightNames {
   readonly channel: string;
   /** Holds `token traceparent` of the leader when a diagnostics subscriber set one (see diagnostics.ts). */
   readonly trace: string;
+  /** Holds the fencing token of the latest lease, for twice the lease (renewed with it). */
+  readonly fence: string;
+  /** The processes waiting for the flight (a sorted set of their tokens, by when their heartbeat lapses). */
+  readonly waiters: string;
 }
 
 /**
- * Names for `key` in `namespace`: `shared-call:{<namespace>:<key>}:lease|result|done|trace`, both parts escaped by
+ * Names for `key` in `namespace`: `shared-call:{<namespace>:<key>}:lease|result|done|trace|fence|waiters`, both
+ * parts escaped by
  * {@link escapeName}, so no namespace or key can produce another one's names.
  */
 export function flightNames(namespace: string, key: string): FlightNames {
   const base = 'shared-call:{' + escapeName(namespace) + ':' + escapeName(key) + '}:';
-  return { key, lease: base + 'lease', result: base + 'result', channel: base + 'done', trace: base + 'trace' };
+  return {
+    key,
+    lease: base + 'lease',
+    result: base + 'result',
+    channel: base + 'done',
+    trace: base + 'trace',
+    fence: base + 'fence',
+    waiters: base + 'waiters',
+  };
 }
 
 /** `%`, `:`, `{`, `}`, and every UTF-16 code unit that is not part of a surrogate pair (a lone surrogate). */

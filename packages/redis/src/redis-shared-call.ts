@@ -7,9 +7,18 @@ import {
   stableLabel,
   withCode,
 } from '@shared-call/core/internal';
-import { Coordinator, type Settled } from './coordinator.js';
+import { Coordinator, type FlightFn, type Settled } from './coordinator.js';
 import { resolveOptions, type RedisSharedCallOptions } from './options.js';
 import { Counters, type RedisSharedCallStats } from './stats.js';
+
+/** What {@link RedisSharedCall.callWithInfo} resolves with. */
+export interface RedisCallInfo<T> extends CallInfo<T> {
+  /**
+   * The fencing token of the execution whose value (or error) this caller received, wherever it ran;
+   * `undefined` if it ran without a lease (a fallback).
+   */
+  readonly fencingToken: number | undefined;
+}
 
 /** Keys forgotten and not called since that are remembered (a bound for callers that forget many keys). */
 const MAX_FORCED = 10_000;
@@ -23,7 +32,8 @@ const MAX_FORCED = 10_000;
  * - The leader holds a lease (`SET NX PX`, renewed while `fn` runs) and publishes the outcome; waiters get it by
  *   pub/sub, or from a short-lived result key if they missed the message. If the leader dies, its lease
  *   expires and exactly one waiter takes over; no waiter waits longer than `leaseMs` + `timeoutMs` for a dead
- *   leader.
+ *   leader. Every lease carries a fencing token, handed to `fn`; a leader whose lease was taken over cannot
+ *   publish its result. `fn`'s signal aborts once every caller in every process has left.
  * - Results and thrown values cross processes exactly (value-format.ts: rich built-in values, errors of built-in
  *   or registered classes with their own fields) or not at all: waiters then run `fn` themselves. Payloads
  *   read from Redis are size-checked and validated; nothing is evaluated.
@@ -50,25 +60,25 @@ export class RedisSharedCall {
    * Runs `fn` once for all concurrent callers of `key` in every process sharing this Redis and namespace, or
    * joins the flight in progress. Resolves or rejects with the flight's outcome; `options.signal` and
    * `options.timeoutMs` abandon only this caller's wait, as in core. Rejects, never throws, on bad input.
+   * `fn(signal, { fencingToken })`: `signal` aborts once every caller in every process has left the flight;
+   * `fencingToken` grows with every lease of the key (see {@link FlightContext}).
    */
-  call<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: CallOptions): Promise<T> {
+  call<T>(key: string, fn: FlightFn<T>, options?: CallOptions): Promise<T> {
     return this.callWithInfo(key, fn, options).then((info) => info.value);
   }
 
   /**
-   * Like {@link call}, and tells whether the result was `shared`: handed to more than one caller of this
-   * process, or received from another process's flight. (A leader does not learn of waiters elsewhere.)
+   * Like {@link call}, and tells whether the result was `shared` (handed to more than one caller of this
+   * process, or received from another process's flight; a leader does not learn of waiters elsewhere) and the
+   * `fencingToken` of the execution that produced it.
    */
-  async callWithInfo<T>(
-    key: string,
-    fn: (signal: AbortSignal) => T | PromiseLike<T>,
-    options?: CallOptions,
-  ): Promise<CallInfo<T>> {
+  async callWithInfo<T>(key: string, fn: FlightFn<T>, options?: CallOptions): Promise<RedisCallInfo<T>> {
     assertKey(key);
     assertFunction(fn);
     if (this.#closed) throw withCode(new Error('RedisSharedCall is closed'), 'ERR_SHARED_CALL_CLOSED');
     const info = await this.#local.callWithInfo(key, (signal) => this.#fly(key, fn, signal), options);
-    return { value: info.value.value, shared: info.shared || info.value.remote };
+    const { value, remote, fencingToken } = info.value;
+    return { value, shared: info.shared || remote, fencingToken };
   }
 
   /**
@@ -100,7 +110,7 @@ export class RedisSharedCall {
   /**
    * Stops this process's next callers of `key` from joining the flight in progress, here or elsewhere: the
    * next call starts a new flight, taking the lease over. The forgotten flight still delivers its outcome to
-   * its callers. Returns true if this process had a flight in progress for `key`. (At most the last 10,000
+   * its callers in its own process; processes that waited for it join the new flight. Returns true if this process had a flight in progress for `key`. (At most the last 10,000
    * keys forgotten and not called since are remembered.)
    */
   forget(key: string): boolean {
@@ -132,7 +142,7 @@ export class RedisSharedCall {
     if (this.#forced.size > MAX_FORCED) this.#forced.delete(this.#forced.values().next().value!);
   }
 
-  async #fly<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, signal: AbortSignal) {
+  async #fly<T>(key: string, fn: FlightFn<T>, signal: AbortSignal) {
     const force = this.#forced.delete(key);
     this.#running.set(key, (this.#running.get(key) ?? 0) + 1);
     try {

@@ -19,6 +19,12 @@ export interface RedisSharedCallStats extends SharedCallStats {
   readonly takeovers: number;
   /** Messages or stored results read from Redis and refused as malformed or unsafe. */
   readonly invalidPayloads: number;
+  /**
+   * Results of this process's flights that Redis refused because a later lease of the key had been taken
+   * (this leader stalled past its lease, or `forget` elsewhere): its own callers received them, no other
+   * process did.
+   */
+  readonly staleResults: number;
 }
 
 /** The raw counters a {@link RedisSharedCall} keeps beside its local coalescer's. */
@@ -29,21 +35,24 @@ export class Counters {
   fallbacks = 0;
   takeovers = 0;
   invalidPayloads = 0;
+  staleResults = 0;
 
   /** Zeroes every counter. */
   reset(): void {
-    this.executions = this.remoteHits = this.errors = this.fallbacks = this.takeovers = this.invalidPayloads = 0;
+    this.executions = this.remoteHits = this.errors = this.fallbacks = this.takeovers = 0;
+    this.invalidPayloads = this.staleResults = 0;
   }
 
   /** The stats snapshot, given the local coalescer's joins and live flight count. */
   snapshot(localHits: number, active: number): RedisSharedCallStats {
-    const { executions, remoteHits, fallbacks, takeovers, invalidPayloads } = this;
+    const { executions, remoteHits, fallbacks, takeovers, invalidPayloads, staleResults } = this;
     return {
       ...statsSnapshot(localHits + remoteHits, executions, this.errors, active),
       remoteHits,
       fallbacks,
       takeovers,
       invalidPayloads,
+      staleResults,
     };
   }
 }

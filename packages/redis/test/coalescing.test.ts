@@ -34,7 +34,7 @@ describe('one flight across coalescers (each stands for a process)', () => {
     await leaseHolder(namespace, 'user:7');
     const second = await b.callWithInfo('user:7', fn);
     expect(executions).toBe(1);
-    expect(second).toEqual({ value: (await first).value, shared: true });
+    expect(second).toEqual({ value: (await first).value, shared: true, fencingToken: (await first).fencingToken });
     expect(second.value).not.toBe((await first).value);
     expect(b.getStats()).toMatchObject({ hits: 1, misses: 0, remoteHits: 1 });
     expect(a.getStats()).toMatchObject({ hits: 0, misses: 1 });

@@ -1,28 +1,9 @@
 import { Redis } from 'ioredis';
 import { RedisSharedCall } from '@shared-call/redis';
-import { startRedisServer, type RedisServer } from '../../../scripts/redis-server.cjs';
-import { client, closeAll, coalescer, freshNamespace, leaseHolder, sleep } from './helpers';
+import { startRedisServer } from '../../../scripts/redis-server.cjs';
+import { client, closeAll, coalescer, freshNamespace, leaseHolder, reconnected, sleep, withOwnServer } from './helpers';
 
 afterEach(closeAll);
-
-/** Runs `body` against a redis-server of its own, which it may stop, pause or restart. */
-async function withOwnServer(body: (server: RedisServer) => Promise<void>): Promise<void> {
-  const server = await startRedisServer();
-  try {
-    await body(server);
-  } finally {
-    await server.stop();
-  }
-}
-
-/** Resolves once `redis` answers PING again (it reconnects on its own). */
-async function reconnected(redis: ReturnType<typeof client>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await redis.ping().then(() => true, () => false)) return;
-    await sleep(25);
-  }
-  throw new Error('client did not reconnect');
-}
 
 const leaseMs = 300;
 const timeoutMs = 200;

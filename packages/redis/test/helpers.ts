@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { startRedisServer, type RedisServer } from '../../../scripts/redis-server.cjs';
 import { adaptClient, RedisSharedCall, type RedisConnection, type RedisSharedCallOptions } from '@shared-call/redis';
 import { flightNames } from '../src/names.js';
 
@@ -9,6 +10,26 @@ export function redisPort(): number {
     throw new Error('no redis-server for this run: ' + (process.env.SHARED_CALL_REDIS_ERROR ?? 'globalSetup did not run'));
   }
   return Number(port);
+}
+
+/** Runs `body` against a redis-server of its own (default configuration), which it may stop, pause or restart. */
+export async function withOwnServer(body: (server: RedisServer) => Promise<void>): Promise<void> {
+  const server = await startRedisServer();
+  try {
+    await body(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Resolves once every client answers PING (they reconnect on their own after a restart); rejects after ~5 s. */
+export async function reconnected(...clients: Redis[]): Promise<void> {
+  for (const redis of clients) {
+    for (let i = 0; !(await redis.ping().then(() => true, () => false)); i++) {
+      if (i > 200) throw new Error('a client did not reconnect');
+      await sleep(25);
+    }
+  }
 }
 
 const cleanups: (() => unknown)[] = [];
@@ -39,6 +60,20 @@ export function coalescer(options: Partial<RedisSharedCallOptions> = {}): RedisS
   return sc;
 }
 
+/** Blocks the event loop for `ms` milliseconds, as a long synchronous task or a GC pause would (without using CPU). */
+export function stall(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Settles like `promise`, or rejects after `ms` milliseconds: a bound for waits that a defect could make hang. */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A promise with its resolve function. */
@@ -52,6 +87,8 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
 export interface SpiedConnection extends RedisConnection {
   readonly evals: string[];
   subscribes: number;
+  /** Called synchronously right after each command was handed to the client (e.g. to stall the event loop). */
+  afterSend?: (script: string) => void;
   /** Called before each reply is handed back; may delay it. */
   beforeReply?: (script: string, reply: unknown) => Promise<void> | void;
   /** Called for each message; returning false drops it (a subscriber that missed it). */
@@ -66,7 +103,9 @@ export function spiedConnection(redis: Redis = client()): SpiedConnection {
     subscribes: 0,
     async eval(script, keys, args) {
       spied.evals.push(script.trim().split('\n')[0]!);
-      const reply = await inner.eval(script, keys, args);
+      const replying = inner.eval(script, keys, args);
+      spied.afterSend?.(script);
+      const reply = await replying;
       await spied.beforeReply?.(script, reply);
       return reply;
     },

@@ -27,6 +27,8 @@ describe('names', () => {
       result: 'shared-call:{:x}:result',
       channel: 'shared-call:{:x}:done',
       trace: 'shared-call:{:x}:trace',
+      fence: 'shared-call:{:x}:fence',
+      waiters: 'shared-call:{:x}:waiters',
     });
   });
 

@@ -21,14 +21,14 @@ export interface CallerReport {
   stats: { hits: number; misses: number; takeovers: number; fallbacks: number; remoteHits: number };
 }
 
-/** A forked caller process and the messages it sent. */
+/** A forked caller process (fixtures/caller.cjs, or another fixture given its task) and the messages it sent. */
 export class Caller {
   readonly child: ChildProcess;
   readonly #messages: { type: string }[] = [];
   #notify: (() => void) | undefined;
 
-  constructor(task: CallerTask) {
-    this.child = fork(join(__dirname, 'fixtures', 'caller.cjs'), [], { execArgv: [], stdio: 'inherit' });
+  constructor(task: CallerTask | object, fixture = 'caller.cjs') {
+    this.child = fork(join(__dirname, 'fixtures', fixture), [], { execArgv: [], stdio: 'inherit' });
     this.child.on('message', (message: { type: string }) => {
       this.#messages.push(message);
       this.#notify?.();

@@ -42,24 +42,6 @@ describe('waking waiters', () => {
     expect(waiter.getStats()).toMatchObject({ misses: 0, remoteHits: 1, takeovers: 0 });
   });
 
-  test('when every caller of the leader leaves, a waiter elsewhere takes over instead of receiving the abort', async () => {
-    const namespace = freshNamespace();
-    const controller = new AbortController();
-    const leader = coalescer({ namespace }).call(
-      'abandoned',
-      (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
-      { signal: controller.signal },
-    );
-    await leaseHolder(namespace, 'abandoned');
-    const waiter = coalescer({ namespace });
-    const waiting = waiter.call('abandoned', () => 'taken over');
-    await sleep(50);
-    controller.abort(new Error('caller left'));
-    await expect(leader).rejects.toThrow('caller left');
-    await expect(waiting).resolves.toBe('taken over');
-    expect(waiter.getStats()).toMatchObject({ misses: 1, takeovers: 1 });
-  });
-
   test('callers who all leave while the lease is being taken: fn never runs and the lease is released', async () => {
     const namespace = freshNamespace();
     const spied = spiedConnection();
@@ -93,12 +75,15 @@ describe('forget', () => {
     const [a, b, c] = [coalescer({ namespace }), coalescer({ namespace }), coalescer({ namespace })];
     const old = a.call('k', async () => (await sleep(250), 'old'));
     await leaseHolder(namespace, 'k');
+    const waitingForOld = coalescer({ namespace }).call('k', () => 'executed thrice');
+    await sleep(20);
     expect(b.forget('k')).toBe(false); // b has no flight of its own for k
     const fresh = b.call('k', async () => (await sleep(600), 'new'));
     await sleep(50);
     expect(b.forget('nothing')).toBe(false);
     await expect(old).resolves.toBe('old');
     await expect(c.call('k', () => 'executed thrice')).resolves.toBe('new'); // the old settle kept b's lease
+    await expect(waitingForOld).resolves.toBe('new'); // the old result was refused: it joined the new flight
     await expect(fresh).resolves.toBe('new');
   });
 
