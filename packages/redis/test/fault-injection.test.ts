@@ -106,7 +106,7 @@ describe('fault injection: processes frozen (SIGSTOP) and killed (SIGKILL) mid-f
         }
         const aborted = await leader.next<{ type: 'aborted'; at: number }>('aborted', 3 * leaseMs);
         expect(aborted.at).toBeGreaterThanOrEqual(lastLeftAt); // never while a caller remained
-        expect(aborted.at - lastLeftAt).toBeLessThan(leaseMs + leaseMs / 3 + 300);
+        expect(aborted.at - lastLeftAt).toBeLessThan(leaseMs + leaseMs / 3 + 500); // the bound, plus scheduling
         for (const worker of group) {
           const { outcomes } = await worker.next<Result>('result', 5000);
           expect(outcomes.every((outcome) => outcome.error === 'left')).toBe(true);

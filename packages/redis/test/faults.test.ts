@@ -45,9 +45,9 @@ describe('an ACQUIRE that did not answer within timeoutMs (issue 9, item 1)', ()
   test('Redis paused (CLIENT PAUSE) past timeoutMs while fn outlasts the pause: the late lease is used', () =>
     withOwnServer(async (server) => {
       const namespace = freshNamespace();
-      const a = coalescer({ redis: client(server.port), namespace, timeoutMs: 100, leaseMs: 600 });
-      await a.call('warm', () => 'connected');
-      a.resetStats();
+      const redis = client(server.port);
+      await redis.ping(); // connected (a call could itself time out on a busy machine and skip Redis)
+      const a = coalescer({ redis, namespace, timeoutMs: 100, leaseMs: 600 });
       await client(server.port).call('CLIENT', 'PAUSE', '400', 'ALL');
       const release = deferred<string>();
       const leading = a.call('paused', () => release.promise);
@@ -66,8 +66,9 @@ describe('an ACQUIRE that did not answer within timeoutMs (issue 9, item 1)', ()
   test('Redis paused past timeoutMs while fn finishes during the pause: the late lease is released at once', () =>
     withOwnServer(async (server) => {
       const namespace = freshNamespace();
-      const a = coalescer({ redis: client(server.port), namespace, timeoutMs: 100, leaseMs: 10_000 });
-      await a.call('warm', () => 'connected');
+      const redis = client(server.port);
+      await redis.ping();
+      const a = coalescer({ redis, namespace, timeoutMs: 100, leaseMs: 10_000 });
       await client(server.port).call('CLIENT', 'PAUSE', '400', 'ALL');
       await expect(a.call('paused', () => 'local')).resolves.toBe('local');
       expect(a.getStats()).toMatchObject({ fallbacks: 1 });
@@ -133,7 +134,7 @@ describe('a lease planted by another client (issue 9, item 4)', () => {
     const waiter = coalescer({ namespace, redis: spied, leaseMs, timeoutMs });
     const started = Date.now();
     await expect(within(waiter.call('planted', () => 'own'), 5000)).resolves.toBe('own');
-    expect(Date.now() - started).toBeLessThan(leaseMs + timeoutMs);
+    expect(Date.now() - started).toBeLessThan(leaseMs + timeoutMs + 500); // the documented bound, plus scheduling
     expect(spied.evals.length).toBeLessThanOrEqual(5); // ACQUIRE, ACQUIRE, one more after leaseMs, SETTLE
     expect(waiter.getStats()).toMatchObject({ misses: 1, takeovers: 1 });
     await leaseFreed(namespace, 'planted', Number(process.env.SHARED_CALL_REDIS_PORT), 1000);
