@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Abandonment } from './abandonment.js';
 import { Claim } from './claim.js';
 import { withTimeout } from './deadline.js';
-import { execute, waitRemotely } from './diagnostics.js';
+import { execute, waitRemotely, type Execution } from './diagnostics.js';
 import { HolderWatch } from './holder-watch.js';
 import { Inbox } from './inbox.js';
 import { flightNames, type FlightNames } from './names.js';
@@ -218,12 +218,9 @@ export class Coordinator {
     const fencingToken = certain ? lease.fence : undefined;
     const { outcome, abandoned } = signal.aborted
       ? { outcome: { ok: false, error: signal.reason } as const, abandoned: true } // every local caller left meanwhile
-      : await this.#execute(names, token, fn, signal, claim, fencingToken, takeover);
+      : await this.#execute(names, token, fn, signal, claim, { token, takeover, fencingToken, fallback: !certain });
     // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
-    // Encoded only once the local callers have their outcome: encoding never delays or fails them.
-    if (claim.mayBeOurs) {
-      this.#settle(names, token, claim, () => (abandoned ? RETRY_BODY : encodeOutcome(outcome, this.config)));
-    }
+    if (claim.mayBeOurs) this.#settle(names, token, claim, abandoned ? RETRY_BODY : encodeOutcome(outcome, this.config));
     if (!outcome.ok) throw outcome.error;
     return { value: outcome.value, remote: false, fencingToken };
   }
@@ -238,8 +235,7 @@ export class Coordinator {
     fn: FlightFn<T>,
     signal: AbortSignal,
     claim: Claim,
-    fencingToken: number | undefined,
-    takeover: boolean,
+    execution: Execution,
   ): Promise<{ outcome: Outcome<T>; abandoned: boolean }> {
     this.counters.executions++;
     const { leaseMs } = this.config;
@@ -255,7 +251,7 @@ export class Coordinator {
       if (won && running) renewal = setInterval(renew, Math.floor(leaseMs / 3)).unref();
     });
     try {
-      const execution = { token, takeover, fencingToken };
+      const { fencingToken } = execution;
       const value = await execute(names, execution, this.config, this.#evaluate, () => fn(abandonment.signal, { fencingToken }));
       return { outcome: { ok: true, value }, abandoned: abandonment.signal.aborted };
     } catch (error) {
@@ -268,22 +264,20 @@ export class Coordinator {
   }
 
   /**
-   * SETTLE (see scripts.ts), not awaited by the callers: the body is encoded once they have their outcome, so
-   * encoding never delays or fails them; {@link close} waits for it, and this process's next flight of the key
-   * starts after it. A result refused because a later lease was taken is counted in `staleResults` (a
-   * fallback's settle by token is refused whenever the lease was not its own, which is not counted).
+   * SETTLE (see scripts.ts), sent before the leader's callers resume (so a call that starts after one of them
+   * got the value, in any process, finds the flight settled) and not awaited by them; {@link close} waits for
+   * it, and this process's next flight of the key starts after it. `body` never throws and stops at
+   * `maxResultBytes` (see payload.ts), so the callers wait for at most that much encoding. A result refused
+   * because a later lease was taken is counted in `staleResults` (a fallback's settle by token is refused
+   * whenever the lease was not its own, which is not counted).
    */
-  #settle(names: FlightNames, token: string, claim: Claim, body: () => string): void {
+  #settle(names: FlightNames, token: string, claim: Claim, body: string): void {
     const fence = claim.fence === undefined ? '' : String(claim.fence);
-    const settling = afterCallers()
-      .then(() => {
-        const { resultTtlMs, publish } = this.config;
-        const args = [token, fence, body(), String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
-        return this.#eval(SETTLE, keysOf(names), args, 'SETTLE');
-      })
-      .then((settled) => {
-        if (settled === 0 && fence !== '') this.counters.staleResults++;
-      });
+    const { resultTtlMs, publish } = this.config;
+    const args = [token, fence, body, String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
+    const settling = this.#eval(SETTLE, keysOf(names), args, 'SETTLE').then((settled) => {
+      if (settled === 0 && fence !== '') this.counters.staleResults++;
+    });
     this.#track(settling, names.lease);
   }
 
@@ -364,9 +358,4 @@ export class Coordinator {
     this.#settling.add(tracked);
     if (lease !== undefined) this.#lastSettle.set(lease, tracked);
   }
-}
-
-/** Resolves after the microtasks queued now (the local callers receiving the outcome) have run. */
-function afterCallers(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

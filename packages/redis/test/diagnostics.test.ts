@@ -81,7 +81,7 @@ describe('diagnostics channels (redis)', () => {
 
       const down = coalescer({ redis: { eval: () => Promise.reject(new Error('no redis')), subscriber: () => Promise.reject(new Error('no')) } });
       expect(await down.call('k', () => 'local')).toBe('local');
-      expect(seen.events.filter(([name]) => name === 'flight:start').map(([, c]) => (c as FlightContext).fallback)).toEqual([undefined, true]);
+      expect(seen.events.filter(([name]) => name === 'flight:start').map(([, c]) => (c as FlightContext).fallback === true)).toEqual([false, true]);
     } finally {
       seen.stop();
     }
