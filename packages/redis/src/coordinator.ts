@@ -69,8 +69,6 @@ const INLINE_BYTES = 4096;
 export class Coordinator {
   readonly #subscriptions: Subscriptions;
   readonly #settling = new Set<Promise<unknown>>();
-  /** The last SETTLE of each flight name not yet done: this process's next flight of the key starts after it. */
-  readonly #lastSettle = new Map<string, Promise<unknown>>();
   /** The last FETCH queued: large results are read one at a time, so each one's timeout measures its own transfer. */
   #fetching: Promise<unknown> = Promise.resolve();
   #downUntil = 0;
@@ -88,7 +86,6 @@ export class Coordinator {
    */
   async run<T>(key: string, fn: FlightFn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
     const names = flightNames(this.config.namespace, key);
-    await this.#lastSettle.get(names.lease); // a call made after a flight's callers got its value starts a new one
     if (Date.now() < this.#downUntil) return this.#runLocally(names, fn, signal);
     const token = randomUUID();
     const attempt = this.#acquire(names, token, '', force ? Takeover.always : Takeover.never);
@@ -265,8 +262,8 @@ export class Coordinator {
 
   /**
    * SETTLE (see scripts.ts), sent before the leader's callers resume (so a call that starts after one of them
-   * got the value, in any process, finds the flight settled) and not awaited by them; {@link close} waits for
-   * it, and this process's next flight of the key starts after it. `body` never throws and stops at
+   * got the value, in any process, finds the flight settled: in this process its ACQUIRE follows on the same
+   * connection) and not awaited by them; {@link close} waits for it. `body` never throws and stops at
    * `maxResultBytes` (see payload.ts), so the callers wait for at most that much encoding. A result refused
    * because a later lease was taken is counted in `staleResults` (a fallback's settle by token is refused
    * whenever the lease was not its own, which is not counted).
@@ -278,7 +275,7 @@ export class Coordinator {
     const settling = this.#eval(SETTLE, keysOf(names), args, 'SETTLE').then((settled) => {
       if (settled === 0 && fence !== '') this.counters.staleResults++;
     });
-    this.#track(settling, names.lease);
+    this.#track(settling);
   }
 
   async #runLocally<T>(names: FlightNames, fn: FlightFn<T>, signal: AbortSignal): Promise<Settled<T>> {
@@ -349,13 +346,9 @@ export class Coordinator {
     this.#downUntil = Date.now() + this.config.timeoutMs;
   }
 
-  /** Keeps `settling` for {@link close}; with `lease`, also as the key's last SETTLE (see `#lastSettle`). */
-  #track(settling: Promise<unknown>, lease?: string): void {
-    const tracked = settling.catch(() => {}).finally(() => {
-      this.#settling.delete(tracked);
-      if (lease !== undefined && this.#lastSettle.get(lease) === tracked) this.#lastSettle.delete(lease);
-    });
+  /** Keeps `settling` for {@link close}. */
+  #track(settling: Promise<unknown>): void {
+    const tracked = settling.catch(() => {}).finally(() => this.#settling.delete(tracked));
     this.#settling.add(tracked);
-    if (lease !== undefined) this.#lastSettle.set(lease, tracked);
   }
 }
