@@ -69,6 +69,8 @@ const INLINE_BYTES = 4096;
 export class Coordinator {
   readonly #subscriptions: Subscriptions;
   readonly #settling = new Set<Promise<unknown>>();
+  /** The last SETTLE of each flight name not yet done: this process's next flight of the key starts after it. */
+  readonly #lastSettle = new Map<string, Promise<unknown>>();
   /** The last FETCH queued: large results are read one at a time, so each one's timeout measures its own transfer. */
   #fetching: Promise<unknown> = Promise.resolve();
   #downUntil = 0;
@@ -86,6 +88,7 @@ export class Coordinator {
    */
   async run<T>(key: string, fn: FlightFn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
     const names = flightNames(this.config.namespace, key);
+    await this.#lastSettle.get(names.lease); // a call made after a flight's callers got its value starts a new one
     if (Date.now() < this.#downUntil) return this.#runLocally(names, fn, signal);
     const token = randomUUID();
     const attempt = this.#acquire(names, token, '', force ? Takeover.always : Takeover.never);
@@ -217,7 +220,10 @@ export class Coordinator {
       ? { outcome: { ok: false, error: signal.reason } as const, abandoned: true } // every local caller left meanwhile
       : await this.#execute(names, token, fn, signal, claim, { token, takeover, fencingToken, fallback: !certain });
     // Waiters elsewhere must not receive the abort of callers who all left: they compete for the lease again.
-    if (claim.mayBeOurs) this.#settle(names, token, claim, abandoned ? RETRY_BODY : encodeOutcome(outcome, this.config));
+    // Encoded only once the local callers have their outcome: encoding never delays or fails them.
+    if (claim.mayBeOurs) {
+      this.#settle(names, token, claim, () => (abandoned ? RETRY_BODY : encodeOutcome(outcome, this.config)));
+    }
     if (!outcome.ok) throw outcome.error;
     return { value: outcome.value, remote: false, fencingToken };
   }
@@ -261,21 +267,23 @@ export class Coordinator {
   }
 
   /**
-   * SETTLE (see scripts.ts), sent before the leader's callers resume (so a call that starts after one of them
-   * got the value, in any process, finds the flight settled: in this process its ACQUIRE follows on the same
-   * connection) and not awaited by them; {@link close} waits for it. `body` never throws and stops at
-   * `maxResultBytes` (see payload.ts), so the callers wait for at most that much encoding. A result refused
-   * because a later lease was taken is counted in `staleResults` (a fallback's settle by token is refused
-   * whenever the lease was not its own, which is not counted).
+   * SETTLE (see scripts.ts), not awaited by the callers: the body is encoded once they have their outcome, so
+   * encoding never delays or fails them; {@link close} waits for it, and this process's next flight of the key
+   * starts after it. A result refused because a later lease was taken is counted in `staleResults` (a
+   * fallback's settle by token is refused whenever the lease was not its own, which is not counted).
    */
-  #settle(names: FlightNames, token: string, claim: Claim, body: string): void {
+  #settle(names: FlightNames, token: string, claim: Claim, body: () => string): void {
     const fence = claim.fence === undefined ? '' : String(claim.fence);
-    const { resultTtlMs, publish } = this.config;
-    const args = [token, fence, body, String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
-    const settling = this.#eval(SETTLE, keysOf(names), args, 'SETTLE').then((settled) => {
-      if (settled === 0 && fence !== '') this.counters.staleResults++;
-    });
-    this.#track(settling);
+    const settling = afterCallers()
+      .then(() => {
+        const { resultTtlMs, publish } = this.config;
+        const args = [token, fence, body(), String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
+        return this.#eval(SETTLE, keysOf(names), args, 'SETTLE');
+      })
+      .then((settled) => {
+        if (settled === 0 && fence !== '') this.counters.staleResults++;
+      });
+    this.#track(settling, names.lease);
   }
 
   async #runLocally<T>(names: FlightNames, fn: FlightFn<T>, signal: AbortSignal): Promise<Settled<T>> {
@@ -346,9 +354,18 @@ export class Coordinator {
     this.#downUntil = Date.now() + this.config.timeoutMs;
   }
 
-  /** Keeps `settling` for {@link close}. */
-  #track(settling: Promise<unknown>): void {
-    const tracked = settling.catch(() => {}).finally(() => this.#settling.delete(tracked));
+  /** Keeps `settling` for {@link close}; with `lease`, also as the key's last SETTLE (see `#lastSettle`). */
+  #track(settling: Promise<unknown>, lease?: string): void {
+    const tracked = settling.catch(() => {}).finally(() => {
+      this.#settling.delete(tracked);
+      if (lease !== undefined && this.#lastSettle.get(lease) === tracked) this.#lastSettle.delete(lease);
+    });
     this.#settling.add(tracked);
+    if (lease !== undefined) this.#lastSettle.set(lease, tracked);
   }
+}
+
+/** Resolves after the microtasks queued now (the local callers receiving the outcome) have run. */
+function afterCallers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

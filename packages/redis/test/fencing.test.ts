@@ -50,19 +50,28 @@ describe('fencing tokens (issue 14)', () => {
     try {
       const [ra, rb] = [client(server.port), client(server.port)];
       const [a, b] = [coalescer({ redis: ra, namespace }), coalescer({ redis: rb, namespace })];
-      for (let i = 0; i < 10; i++) await (i % 2 ? a : b).call('k', fn);
+      // The leader sends SETTLE once its callers have the value; a call in the other process waits for it to land,
+      // or it may still join the flight that just ended (see docs/redis.md, "What crosses").
+      const settled = () => within(waitUntilFree(ra, flightNames(namespace, 'k').lease), 5000);
+      for (let i = 0; i < 10; i++) {
+        await (i % 2 ? a : b).call('k', fn);
+        await settled();
+      }
       const slow = a.call('k', async (signal, flight) => (fn(signal, flight), await sleep(200)));
       await leaseHolder(namespace, 'k', server.port);
       b.forget('k');
       await b.call('k', fn); // takes the lease over while the slow flight runs
       await slow;
+      await settled();
       await client(server.port).flushall(); // data lost: tokens continue from Redis's clock
       await a.call('k', fn);
+      await settled();
       await server.stop();
       server = await startRedisServer({ port: server.port, args: persistence }); // the append-only file is replayed
       await reconnected(ra, rb);
       await sleep(1100); // past the timeoutMs for which the failures made each coalescer skip Redis
       await b.call('k', fn);
+      await settled();
       await a.call('k', fn);
     } finally {
       await server.stop();
@@ -220,3 +229,8 @@ describe('cluster-wide cancellation (issue 14)', () => {
     expect(abortedAt - leftAt).toBeLessThan(2 * leaseMs + leaseMs / 3 + 500);
   });
 });
+
+/** Resolves once no lease is held on `lease` (polled: the previous flight's SETTLE has landed). */
+async function waitUntilFree(redis: { exists(key: string): Promise<number> }, lease: string): Promise<void> {
+  while ((await redis.exists(lease)) === 1) await sleep(2);
+}

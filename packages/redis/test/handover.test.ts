@@ -84,8 +84,11 @@ describe('an outcome that cannot be encoded does not poison the flight', () => {
     expect(Date.now() - started).toBeLessThan(4000); // the lease (5000 ms) was not waited out
   });
 
-  test('encoding that throws: the leader\'s callers still get the value; waiters run fn at once', async () => {
+  test('encoding that throws, or is slow: the leader\'s callers already have the value; waiters run fn', async () => {
+    let resolvedFirst: boolean | undefined;
+    let callerResolved = false;
     const encode = jest.spyOn(valueEncoder, 'encodeValue').mockImplementation(() => {
+      resolvedFirst = callerResolved;
       throw new RangeError('Invalid string length');
     });
     try {
@@ -95,7 +98,7 @@ describe('an outcome that cannot be encoded does not poison the flight', () => {
       const waiting = parked(redis);
       const settle = deferred();
       const value = { id: 7 };
-      const leader = a.call('k', async () => (await settle.promise, value));
+      const leader = a.call('k', async () => (await settle.promise, value)).then((v) => ((callerResolved = true), v));
       await leaseHolder(namespace, 'k');
       const waiter = b.call('k', () => 'ran itself', { timeoutMs: 10_000 });
       await Promise.race([waiting, waiter.catch(() => {})]);
@@ -103,6 +106,7 @@ describe('an outcome that cannot be encoded does not poison the flight', () => {
       await expect(leader).resolves.toBe(value);
       await expect(waiter).resolves.toBe('ran itself');
       expect(encode).toHaveBeenCalled();
+      expect(resolvedFirst).toBe(true);
       expect(b.getStats()).toMatchObject({ fallbacks: 1, takeovers: 0 });
     } finally {
       encode.mockRestore();
