@@ -6,14 +6,13 @@ import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { SharedCall, shared } from '@shared-call/sync-workers';
 import { createPool } from '@shared-call/sync-workers/piscina';
+import { median, percentile } from '../test/support/helpers.cjs';
 import { nsPerCall } from './lib/measure.mjs';
 import { formatNs, formatRatio, progress, table, verdict, writeSections } from './lib/report.mjs';
 import { calibrate } from './sync-workers/work.mjs';
 
 const HARNESS = new URL('./sync-workers/harness.mjs', import.meta.url);
 const POOL_TASK = new URL('./sync-workers/pool-task.mjs', import.meta.url).href;
-const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor(values.length * p)];
-const median = (values) => percentile(values, 0.5);
 
 /** Runs harness jobs in parallel threads over shared cells; resolves when all are done. */
 function runJobs(jobs, shared) {

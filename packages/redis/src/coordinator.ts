@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { settleAsync, type Outcome } from '@shared-call/core/internal';
 import { Abandonment } from './abandonment.js';
 import { Claim } from './claim.js';
-import { withTimeout } from './deadline.js';
+import { withTimeout } from './redis-timeout.js';
 import { execute, waitRemotely, type Execution } from './diagnostics.js';
 import { HolderWatch } from './holder-watch.js';
 import { Inbox } from './inbox.js';
 import { flightNames, type FlightNames } from './names.js';
 import type { Config } from './options.js';
-import { decodeBody, encodeOutcome, RETRY_BODY, type Envelope, type Outcome } from './payload.js';
+import { decodeBody, encodeOutcome, RETRY_BODY, type Envelope } from './payload.js';
 import { ACQUIRE, FETCH, LEAVE, RENEW, SETTLE, Takeover } from './scripts.js';
 import { bodyOf, keysOf, parseAcquire, parseRenew, type AcquireReply, type Won } from './replies.js';
 import { Subscriptions } from './subscriptions.js';
@@ -252,10 +253,10 @@ export class Coordinator {
     });
     try {
       const { fencingToken } = execution;
-      const value = await execute(names, execution, this.config, this.#evaluate, () => fn(abandonment.signal, { fencingToken }));
-      return { outcome: { ok: true, value }, abandoned: abandonment.signal.aborted };
-    } catch (error) {
-      return { outcome: { ok: false, error }, abandoned: abandonment.signal.aborted };
+      const outcome = await settleAsync(() =>
+        execute(names, execution, this.config, this.#evaluate, () => fn(abandonment.signal, { fencingToken })),
+      );
+      return { outcome, abandoned: abandonment.signal.aborted };
     } finally {
       running = false;
       clearInterval(renewal);

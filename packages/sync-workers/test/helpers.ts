@@ -31,14 +31,9 @@ export const COLLIDING_KEYS: readonly (readonly [string, string])[] = [
 
 const CALLER = join(__dirname, 'fixtures', 'caller.cjs');
 
-/** Rejects after `ms` so that no test waits forever. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+import { within } from '../../../test/support/helpers.cjs';
+
+export { within };
 
 /** Polls `predicate` until it holds (or fails the test after `ms`). */
 export async function until(predicate: () => boolean, ms: number, what: string): Promise<void> {
