@@ -1,3 +1,9 @@
+// Over 250 lines on purpose: this file is the cross-process protocol of one flight (the steps listed on
+// Coordinator), and those steps share the flight's token, claim and lease, and an order between ACQUIRE, SETTLE
+// and LEAVE that is only checkable when read in one place. Every part with a contract of its own is already
+// elsewhere: the Lua scripts (scripts.ts) and their replies (replies.ts), the lease claim (claim.ts), when a
+// holder counts as dead (holder-watch.ts), the leader's signal (abandonment.ts), messages (subscriptions.ts,
+// inbox.ts), round-trip bounds (redis-timeout.ts) and the result's encoding (payload.ts).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { settleAsync, type Outcome } from '@shared-call/core/internal';

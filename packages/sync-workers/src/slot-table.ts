@@ -1,3 +1,8 @@
+// Over 250 lines on purpose: this file is the slot table's claim / join / publish / forget / reap protocol, and
+// every method of it changes the same slot control words with compareExchange orders that must be read side by
+// side to be checked. What can be read alone is already elsewhere: the word's bit layout (slot-word.ts), waiting
+// and takeover (flight-waits.ts), thread records (thread-refs.ts), deadlock detection (wait-graph.ts), result
+// bytes (result-store.ts, result-codec.ts) and the bucket lock (bucket-lock.ts).
 import type { Outcome } from '@shared-call/core/internal';
 import { lock, unlock, unlockIfHeldBy } from './bucket-lock.js';
 import { TableCounters } from './table-counters.js';
