@@ -6,14 +6,14 @@ import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { SharedCall, shared } from '@shared-call/sync-workers';
 import { createPool } from '@shared-call/sync-workers/piscina';
+import { cellBuffer, CPU_CELLS, HOP_CELLS, POOL_CELLS } from '../test/support/cells.cjs';
+import { median, percentile } from '../test/support/helpers.cjs';
 import { nsPerCall } from './lib/measure.mjs';
 import { formatNs, formatRatio, progress, table, verdict, writeSections } from './lib/report.mjs';
 import { calibrate } from './sync-workers/work.mjs';
 
 const HARNESS = new URL('./sync-workers/harness.mjs', import.meta.url);
 const POOL_TASK = new URL('./sync-workers/pool-task.mjs', import.meta.url).href;
-const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor(values.length * p)];
-const median = (values) => percentile(values, 0.5);
 
 /** Runs harness jobs in parallel threads over shared cells; resolves when all are done. */
 function runJobs(jobs, shared) {
@@ -55,7 +55,7 @@ async function overheadSection() {
 
 async function wakeSection(rounds = 300, repeats = 3, warmup = 2000) {
   const measure = async (jobs, busy, handle) => {
-    const cells = new SharedArrayBuffer(8);
+    const cells = cellBuffer(HOP_CELLS.COUNT);
     const times = new SharedArrayBuffer(16 * rounds);
     await runJobs(jobs.map((job) => ({ job })), { cells, times, rounds, warmup, busy, handle });
     const t = new Float64Array(times);
@@ -94,20 +94,20 @@ async function wakeSection(rounds = 300, repeats = 3, warmup = 2000) {
 
 async function cpuSection(threads = 8, rounds = 10) {
   const iterations = calibrate(20);
-  const cells = new Int32Array(new SharedArrayBuffer(4 * (3 + 2 * rounds)));
+  const cells = new Int32Array(cellBuffer(CPU_CELLS.ARRIVALS + 2 * rounds));
   const done = runJobs(Array.from({ length: threads }, () => ({ job: 'cpu' })), {
     cells: cells.buffer, rounds, threads, iterations, handle: new SharedCall().handle,
   });
   const phase = async (number) => {
-    const executions = cells[0];
+    const executions = cells[CPU_CELLS.EXECUTIONS];
     const cpu = process.cpuUsage();
     const started = performance.now();
-    Atomics.store(cells, 1, number);
-    Atomics.notify(cells, 1);
-    while (Atomics.load(cells, 2) < threads * number) await new Promise((resolve) => setTimeout(resolve, 1));
+    Atomics.store(cells, CPU_CELLS.PHASE, number);
+    Atomics.notify(cells, CPU_CELLS.PHASE);
+    while (Atomics.load(cells, CPU_CELLS.PHASE_DONE) < threads * number) await new Promise((resolve) => setTimeout(resolve, 1));
     const used = process.cpuUsage(cpu);
     return {
-      executions: (cells[0] - executions) / rounds,
+      executions: (cells[CPU_CELLS.EXECUTIONS] - executions) / rounds,
       cpuMs: (used.user + used.system) / 1000 / rounds,
       wallMs: (performance.now() - started) / rounds,
     };
@@ -137,12 +137,12 @@ async function poolSection(tasks = 1000, keys = 10, threads = 8) {
     'random keys': () => `key-${Math.floor(Math.random() * keys)}`,
   };
   const run = async (pool, coalesced, keyOf) => {
-    const executions = new SharedArrayBuffer(4);
+    const executions = cellBuffer(POOL_CELLS.COUNT);
     await Promise.all(Array.from({ length: threads * 2 }, () => pool.run({ key: 'warm', iterations: 1, coalesced, executions })));
-    Atomics.store(new Int32Array(executions), 0, 0);
+    Atomics.store(new Int32Array(executions), POOL_CELLS.EXECUTIONS, 0);
     const started = performance.now();
     await Promise.all(Array.from({ length: tasks }, (_, i) => pool.run({ key: keyOf(i), iterations, coalesced, executions })));
-    return { ms: performance.now() - started, executions: new Int32Array(executions)[0] };
+    return { ms: performance.now() - started, executions: new Int32Array(executions)[POOL_CELLS.EXECUTIONS] };
   };
   const plainPool = new Piscina({ filename: POOL_TASK, minThreads: threads, maxThreads: threads });
   const sharedPool = createPool({ filename: POOL_TASK, minThreads: threads, maxThreads: threads });

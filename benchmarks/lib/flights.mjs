@@ -46,12 +46,3 @@ export function flightTask(name, make, keys, callersPerKey) {
   const fly = makeFly();
   return { name, fn: () => fly(call, keys, callersPerKey), calls: keys.length * callersPerKey };
 }
-
-/** A promise with its resolve function outside, to hold a flight open while waiters pile up. */
-export function deferred() {
-  let resolve;
-  const promise = new Promise((settle) => {
-    resolve = settle;
-  });
-  return { promise, resolve };
-}

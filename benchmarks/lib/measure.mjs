@@ -2,7 +2,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Bench } from 'tinybench';
-import { deferred, VALUE } from './flights.mjs';
+import { deferred, median } from '../../test/support/helpers.cjs';
+import { VALUE } from './flights.mjs';
 
 /**
  * Runs `tasks` (`{ name, fn, calls, hooks? }`, where one `fn()` makes `calls` calls, and `hooks` are tinybench's
@@ -27,12 +28,7 @@ export async function nsPerCall(tasks, { time = 500, warmupTime = 100, rounds = 
       samples.get(name).push({ ns: (latency.mean * 1e6) / calls, rme: latency.rme });
     });
   }
-  return new Map(tasks.map(({ name }) => [name, median(samples.get(name))]));
-}
-
-/** The sample with the median `ns`. */
-function median(samples) {
-  return [...samples].sort((a, b) => a.ns - b.ns)[Math.floor(samples.length / 2)];
+  return new Map(tasks.map(({ name }) => [name, median(samples.get(name), (sample) => sample.ns)]));
 }
 
 /** A full garbage collection: `global.gc` under `--expose-gc` (the runner passes it), else enabled here. */

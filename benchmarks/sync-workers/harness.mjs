@@ -3,29 +3,15 @@
 // (performance.timeOrigin + performance.now() is comparable across the threads of a process).
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedCall } from '@shared-call/sync-workers';
+import { blockUntilAtLeast, bump, CPU_CELLS, HOP_CELLS } from '../../test/support/cells.cjs';
 import { burn } from './work.mjs';
 
 const now = () => performance.timeOrigin + performance.now();
 const { job, rounds, warmup = 0 } = workerData;
 const cells = new Int32Array(workerData.cells);
 const times = new Float64Array(workerData.times ?? new SharedArrayBuffer(8));
-const SIGNAL = 0;
-const READY = 1;
-// Cells of the cpu job.
-const EXECUTIONS = 0;
-const PHASE = 1;
-const PHASE_DONE = 2;
-const ARRIVALS = 3;
-
-/** Blocks until cells[index] >= value (a predicate loop: the counter only grows). */
-function awaitAtLeast(index, value) {
-  for (let seen = Atomics.load(cells, index); seen < value; seen = Atomics.load(cells, index)) Atomics.wait(cells, index, seen, 50);
-}
-
-function bump(index) {
-  Atomics.add(cells, index, 1);
-  Atomics.notify(cells, index);
-}
+const { SIGNAL, READY } = HOP_CELLS;
+const { EXECUTIONS, PHASE, PHASE_DONE, ARRIVALS } = CPU_CELLS;
 
 const idle = new Int32Array(new SharedArrayBuffer(4));
 /** Sleeps `ms` without spinning (a spinning thread would slow the other one on a small machine). */
@@ -52,18 +38,18 @@ const jobs = {
   /** Raw hop, receiver: parks on SIGNAL, records when it woke. */
   rawReceiver() {
     for (let r = 0; r < warmup + rounds; r++) {
-      bump(READY);
-      awaitAtLeast(SIGNAL, r + 1);
+      bump(cells, READY);
+      blockUntilAtLeast(cells, SIGNAL, r + 1);
       stamp(r, 1);
     }
   },
   /** Raw hop, sender: once the receiver is parked, records the time and notifies it. */
   rawSender() {
     for (let r = 0; r < warmup + rounds; r++) {
-      awaitAtLeast(READY, r + 1);
+      blockUntilAtLeast(cells, READY, r + 1);
       settle(r);
       stamp(r, 0);
-      bump(SIGNAL);
+      bump(cells, SIGNAL);
     }
   },
   /**
@@ -75,23 +61,23 @@ const jobs = {
     for (let r = 0; r < warmup + rounds; r++) {
       const hits = sc.getStats().hits;
       sc.call(`wake-${r}`, () => {
-        bump(SIGNAL);
+        bump(cells, SIGNAL);
         while (sc.getStats().hits === hits) sleep(0.05);
         settle(r);
         stamp(r, 0);
         return r;
       });
-      awaitAtLeast(READY, r + 1);
+      blockUntilAtLeast(cells, READY, r + 1);
     }
   },
   /** Flight, waiter: joins key r once the leader runs, records when its call returned the leader's value. */
   flightWaiter() {
     const sc = SharedCall.attach(workerData.handle);
     for (let r = 0; r < warmup + rounds; r++) {
-      awaitAtLeast(SIGNAL, r + 1);
+      blockUntilAtLeast(cells, SIGNAL, r + 1);
       if (sc.call(`wake-${r}`, () => -1) !== r) throw new Error('the waiter ran fn itself');
       stamp(r, 1);
-      bump(READY);
+      bump(cells, READY);
     }
   },
   /**
@@ -107,14 +93,14 @@ const jobs = {
       return burn(iterations);
     };
     for (const phase of [1, 2]) {
-      awaitAtLeast(PHASE, phase);
+      blockUntilAtLeast(cells, PHASE, phase);
       for (let r = 0; r < rounds; r++) {
         const barrier = ARRIVALS + (phase - 1) * rounds + r;
-        bump(barrier);
-        awaitAtLeast(barrier, threads);
+        bump(cells, barrier);
+        blockUntilAtLeast(cells, barrier, threads);
         phase === 2 ? sc.call(`cpu-${r}`, work) : work();
       }
-      bump(PHASE_DONE);
+      bump(cells, PHASE_DONE);
     }
   },
 };

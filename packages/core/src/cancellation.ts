@@ -1,3 +1,4 @@
+import { raceAlarm } from './alarm.js';
 import { assertOptions, checkTimeout, describe, invalidType } from './validate.js';
 
 /** Per-caller options: either abandons this caller's wait, never the flight of the others. */
@@ -47,30 +48,11 @@ export function waitWithCancellation<T>(
   { signal, timeoutMs }: Cancellation,
   onAbandon: (reason: unknown) => boolean,
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const release = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
+  return raceAlarm(promise, { signal, timeoutMs }, (end) => {
     const abandon = (reason: unknown) => {
-      if (!onAbandon(reason)) return;
-      release();
-      reject(reason);
+      if (onAbandon(reason)) end(reason);
     };
-    const onAbort = () => abandon(signal!.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (timeoutMs !== undefined) timer = setTimeout(() => abandon(timeoutError(timeoutMs)), timeoutMs);
-    promise.then(
-      (value) => {
-        release();
-        resolve(value);
-      },
-      (error: unknown) => {
-        release();
-        reject(error);
-      },
-    );
+    return { onAbort: abandon, onTimeout: () => abandon(timeoutError(timeoutMs!)) };
   });
 }
 

@@ -4,7 +4,9 @@
 // installs Node's content hashing (automatic keys of non-plain objects), whichever entry of core the app imports.
 import './node-content-hash.js';
 
+export { armAlarm, raceAlarm, type AlarmHandlers, type AlarmTriggers } from './alarm.js';
 export { timeoutError, type Cancellation } from './cancellation.js';
+export { settle, settleAsync, type Outcome } from './outcome.js';
 export { createGroup, type GroupBackend } from './group.js';
 export {
   flightContext,
@@ -36,9 +38,11 @@ export {
   assertFunction,
   assertKey,
   assertOptions,
+  checkInteger,
   checkTimeout,
   describe,
   invalidType,
   MAX_TIMEOUT_MS,
   outOfRange,
+  quote,
 } from './validate.js';

@@ -43,10 +43,31 @@ export function assertOptions(options: unknown, name = 'options'): asserts optio
   }
 }
 
+/**
+ * Checks an optional whole-number option: `fallback` when undefined, else an integer in `[min, max]` (a
+ * `TypeError` for a non-number, a `RangeError` otherwise).
+ */
+export function checkInteger(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw invalidType(`${name} must be a number, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw outOfRange(`${name} must be an integer between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Longest text (a key, a string argument) that error messages quote in full. */
+const QUOTE_LIMIT = 60;
+
+/** A string as error messages show it: JSON-quoted, cut after {@link QUOTE_LIMIT} characters. */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > QUOTE_LIMIT ? text.slice(0, QUOTE_LIMIT) + '…' : text);
+}
+
 /** A short, safe description of a value for error messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string') return `string ${quote(value)}`;
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
   return `${typeof value} ${String(value)}`;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { AsyncSharedCall } from '@shared-call/core';
 import { controllerFor } from '../src/cancellation';
+import { median } from '../../../test/support/helpers.cjs';
 
 /** What fixtures/signal-soak.cjs prints. */
 interface SoakReport {
@@ -20,8 +21,6 @@ function listeningFn(onAbort: () => void = () => undefined) {
     return signal;
   };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 // Issue 8, item 2: nothing passed to fn may outlive its flight or be shared between flights.
 describe('the signal handed to a fn that declares no parameter (issue 8.2)', () => {

@@ -1,13 +1,8 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { AsyncSharedCall } from '@shared-call/core';
+import { deferred } from '../../../test/support/helpers.cjs';
 import { setupSdk } from './sdk.js';
 
-function deferred<T = unknown>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-}
 
 describe('SharedCallInstrumentation (real SDK)', () => {
   let sdk: ReturnType<typeof setupSdk>;

@@ -1,14 +1,21 @@
+// Over 250 lines on purpose: this file is the cross-process protocol of one flight (the steps listed on
+// Coordinator), and those steps share the flight's token, claim and lease, and an order between ACQUIRE, SETTLE
+// and LEAVE that is only checkable when read in one place. Every part with a contract of its own is already
+// elsewhere: the Lua scripts (scripts.ts) and their replies (replies.ts), the lease claim (claim.ts), when a
+// holder counts as dead (holder-watch.ts), the leader's signal (abandonment.ts), messages (subscriptions.ts,
+// inbox.ts), round-trip bounds (redis-timeout.ts) and the result's encoding (payload.ts).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { settleAsync, type Outcome } from '@shared-call/core/internal';
 import { Abandonment } from './abandonment.js';
 import { Claim } from './claim.js';
-import { withTimeout } from './deadline.js';
+import { withTimeout } from './redis-timeout.js';
 import { execute, waitRemotely, type Execution } from './diagnostics.js';
 import { HolderWatch } from './holder-watch.js';
 import { Inbox } from './inbox.js';
 import { flightNames, type FlightNames } from './names.js';
 import type { Config } from './options.js';
-import { decodeBody, encodeOutcome, RETRY_BODY, type Envelope, type Outcome } from './payload.js';
+import { decodeBody, encodeOutcome, RETRY_BODY, type Envelope } from './payload.js';
 import { ACQUIRE, FETCH, LEAVE, RENEW, SETTLE, Takeover } from './scripts.js';
 import { bodyOf, keysOf, parseAcquire, parseRenew, type AcquireReply, type Won } from './replies.js';
 import { Subscriptions } from './subscriptions.js';
@@ -255,10 +262,10 @@ export class Coordinator {
     });
     try {
       const { fencingToken } = execution;
-      const value = await execute(names, execution, this.config, this.#evaluate, () => fn(abandonment.signal, { fencingToken }));
-      return { outcome: { ok: true, value }, abandoned: abandonment.signal.aborted };
-    } catch (error) {
-      return { outcome: { ok: false, error }, abandoned: abandonment.signal.aborted };
+      const outcome = await settleAsync(() =>
+        execute(names, execution, this.config, this.#evaluate, () => fn(abandonment.signal, { fencingToken })),
+      );
+      return { outcome, abandoned: abandonment.signal.aborted };
     } finally {
       running = false;
       clearInterval(renewal);

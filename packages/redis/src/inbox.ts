@@ -1,3 +1,5 @@
+import { armAlarm } from '@shared-call/core/internal';
+
 /** Messages kept per flight while no one waits for them; the oldest are dropped beyond this. */
 const CAPACITY = 16;
 
@@ -46,19 +48,22 @@ export class Inbox {
     }
     return new Promise<string | undefined>((resolve, reject) => {
       const finish = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
+        release();
         this.#waiter = undefined;
       };
-      const onAbort = () => {
-        finish();
-        reject(signal.reason);
-      };
-      const timer = setTimeout(() => {
-        finish();
-        resolve(undefined);
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
+      const release = armAlarm(
+        { signal, timeoutMs: ms },
+        {
+          onAbort: (reason) => {
+            finish();
+            reject(reason);
+          },
+          onTimeout: () => {
+            finish();
+            resolve(undefined);
+          },
+        },
+      );
       this.#waiter = {
         token,
         deliver: (body) => {

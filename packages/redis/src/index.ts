@@ -1,5 +1,5 @@
 export { RedisSharedCall, type RedisCallInfo } from './redis-shared-call.js';
-export { RedisTimeoutError } from './deadline.js';
+export { RedisTimeoutError } from './redis-timeout.js';
 export type { FlightContext, FlightFn } from './coordinator.js';
 export { adaptClient, type RedisConnection, type RedisSubscriber } from './connection.js';
 export type { RedisSharedCallOptions } from './options.js';

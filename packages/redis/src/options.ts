@@ -1,5 +1,5 @@
 import type { ErrorClasses } from '@shared-call/core';
-import { assertKey, describe, invalidType, MAX_TIMEOUT_MS, outOfRange } from '@shared-call/core/internal';
+import { assertKey, checkInteger, describe, invalidType, MAX_TIMEOUT_MS } from '@shared-call/core/internal';
 import { adaptClient, type RedisConnection } from './connection.js';
 
 /** Options of {@link RedisSharedCall}. */
@@ -49,7 +49,7 @@ export function resolveOptions(options: RedisSharedCallOptions): Config {
   }
   const namespace = options.namespace ?? 'default';
   assertKey(namespace, 'options.namespace');
-  const leaseMs = whole(options.leaseMs, 'options.leaseMs', 5000, 30);
+  const leaseMs = checkInteger(options.leaseMs, 'options.leaseMs', 30, MAX_TIMEOUT_MS, 5000);
   const errorClasses = options.errorClasses ?? [];
   if (!Array.isArray(errorClasses) || !errorClasses.every((c) => typeof c === 'function')) {
     throw invalidType(`options.errorClasses must be an array of classes, got ${describe(errorClasses)}`);
@@ -60,19 +60,9 @@ export function resolveOptions(options: RedisSharedCallOptions): Config {
     publish: connection.sharded === true ? 'SPUBLISH' : 'PUBLISH',
     namespace,
     leaseMs,
-    resultTtlMs: whole(options.resultTtlMs, 'options.resultTtlMs', leaseMs, 1),
-    timeoutMs: whole(options.timeoutMs, 'options.timeoutMs', 1000, 1),
-    maxResultBytes: whole(options.maxResultBytes, 'options.maxResultBytes', 1 << 20, 16),
+    resultTtlMs: checkInteger(options.resultTtlMs, 'options.resultTtlMs', 1, MAX_TIMEOUT_MS, leaseMs),
+    timeoutMs: checkInteger(options.timeoutMs, 'options.timeoutMs', 1, MAX_TIMEOUT_MS, 1000),
+    maxResultBytes: checkInteger(options.maxResultBytes, 'options.maxResultBytes', 16, MAX_TIMEOUT_MS, 1 << 20),
     errorClasses,
   };
-}
-
-/** A whole number in `[min, 2^31-1]`, or `fallback` when undefined. */
-function whole(value: unknown, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw invalidType(`${name} must be a number, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < min || value > MAX_TIMEOUT_MS) {
-    throw outOfRange(`${name} must be a whole number between ${min} and ${MAX_TIMEOUT_MS}, got ${value}`);
-  }
-  return value;
 }

@@ -1,4 +1,5 @@
 import type { ErrorClasses } from '@shared-call/core';
+import type { Outcome } from '@shared-call/core/internal';
 import { decodeValue } from './value-decoder.js';
 import { encodeValue } from './value-encoder.js';
 
@@ -13,11 +14,6 @@ export type Envelope =
   | { readonly t: 'err'; readonly error: unknown }
   | { readonly t: 'local' }
   | { readonly t: 'retry' };
-
-/** What `fn` did, as the leader saw it. */
-export type Outcome<T = unknown> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: unknown };
 
 /** Told to waiters whose leader's outcome cannot cross processes exactly (see value-format.ts, or too large). */
 export const LOCAL_BODY = '{"t":"local"}';

@@ -1,5 +1,5 @@
 import type { RedisConnection, RedisSubscriber } from './connection.js';
-import { withTimeout } from './deadline.js';
+import { withTimeout } from './redis-timeout.js';
 
 /** What a flight hears on its channel: each message, and `reset` when messages may have been missed. */
 interface Listener {

@@ -1,5 +1,5 @@
 import { RedisSharedCall, RedisTimeoutError } from '@shared-call/redis';
-import { withTimeout } from '../src/deadline';
+import { withTimeout } from '../src/redis-timeout';
 import { client, closeAll, coalescer } from './helpers';
 
 // Every error redis raises that a caller may catch has a stable `code` or an exported class (docs/api.md).

@@ -11,7 +11,7 @@ const RAN_ITSELF = Symbol('the waiter ran fn itself');
 
 /** Resolves once `waiter` is subscribed and has asked Redis again: from then on it receives the leader's message. */
 function parked(waiter: SpiedConnection): Promise<void> {
-  const { promise, resolve } = deferred();
+  const { promise, resolve } = deferred<void>();
   waiter.beforeReply = () => {
     if (waiter.subscribes > 0) resolve();
   };

@@ -38,7 +38,7 @@ export async function pauseWhile(cells: Int32Array, index: number, value: number
   const left = deadline.at - performance.now();
   if (left <= 0) return false;
   const slice = Math.min(left, WAIT_SLICE_MS);
-  const wait = (Atomics as unknown as AtomicsWaitAsync).waitAsync(cells, index, value, slice);
+  const wait = Atomics.waitAsync(cells, index, value, slice);
   if (!wait.async) return true;
   const keepAlive = setTimeout(() => {}, slice + WAIT_SLICE_MS);
   try {
@@ -47,14 +47,4 @@ export async function pauseWhile(cells: Int32Array, index: number, value: number
     clearTimeout(keepAlive);
   }
   return true;
-}
-
-/** `Atomics.waitAsync` (ES2024; Node 20 has it, TypeScript's ES2023 lib does not). */
-interface AtomicsWaitAsync {
-  waitAsync(
-    cells: Int32Array,
-    index: number,
-    value: number,
-    timeoutMs: number,
-  ): { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 }

@@ -4,9 +4,11 @@ import {
   joinChannel,
   overflowChannel,
   runTraced,
+  settle,
   settleTraced,
   takeoverChannel,
   traceSync,
+  type Outcome,
   type Settlement,
 } from '@shared-call/core/internal';
 import type { CallInfo, ForgetMessage, JoinMessage } from '@shared-call/core';
@@ -38,9 +40,9 @@ export function leadTraced<T>(key: string, takeover: boolean, lead: () => CallIn
   publishTakeover(key, takeover);
   const context = flightContext(key, 'threads', { takeover });
   if (context === undefined) return lead();
-  const led = traceSync(context, () => attempt(lead), settlementOf);
-  if (led.failed) throw led.error;
-  return led.info;
+  const led = traceSync(context, () => settle(lead), settlementOf);
+  if (!led.ok) throw led.error;
+  return led.value;
 }
 
 /** {@link leadTraced} for `callAsync`: `run` awaits `fn`, `deliver` hands its outcome to the waiters. */
@@ -54,28 +56,18 @@ export async function leadTracedAsync<O, T>(
   const context = flightContext(key, 'threads', { takeover });
   if (context === undefined) return deliver(await run());
   const outcome = await runTraced(context, run);
-  const delivered = attempt(() => deliver(outcome));
+  const delivered = settle(() => deliver(outcome));
   settleTraced(context, settlementOf(delivered));
-  if (delivered.failed) throw delivered.error;
-  return delivered.info;
+  if (!delivered.ok) throw delivered.error;
+  return delivered.value;
 }
 
 function publishTakeover(key: string, takeover: boolean): void {
   if (takeover && takeoverChannel.hasSubscribers) takeoverChannel.publish({ key, scope: 'threads' });
 }
 
-type Attempt<T> = { readonly failed: false; readonly info: CallInfo<T> } | { readonly failed: true; readonly error: unknown };
-
-function attempt<T>(lead: () => CallInfo<T>): Attempt<T> {
-  try {
-    return { failed: false, info: lead() };
-  } catch (error) {
-    return { failed: true, error };
-  }
-}
-
-function settlementOf<T>(led: Attempt<T>): Settlement {
-  return led.failed
-    ? { failed: true, outcome: led.error, shared: false }
-    : { failed: false, outcome: led.info.value, shared: led.info.shared };
+function settlementOf<T>(led: Outcome<CallInfo<T>>): Settlement {
+  return led.ok
+    ? { failed: false, outcome: led.value.value, shared: led.value.shared }
+    : { failed: true, outcome: led.error, shared: false };
 }

@@ -1,8 +1,9 @@
 import { blockWhile, expired, pauseWhile, type Deadline } from './deadline.js';
 import { F_OWNER, F_WORD, STAT_HITS, STAT_MISSES, slotCell } from './layout.js';
-import type { Counters } from './counters.js';
+import type { TableCounters } from './table-counters.js';
 import { ReentrantCallError } from './reentrant-call-error.js';
 import { deserializeOutcome } from './result-codec.js';
+import type { Outcome } from '@shared-call/core/internal';
 import { releaseBuffer, resultBufferOf, storedResult, type ResultMemory } from './result-store.js';
 import { ABANDONED, DONE_ERR, DONE_OK, PENDING, freed, phaseOf, refsOf, withPhase } from './slot-word.js';
 import type { ThreadRefs } from './thread-refs.js';
@@ -12,12 +13,6 @@ import { closesCycle, markBlocked, unmarkBlocked } from './wait-graph.js';
 export interface FlightRef {
   readonly slot: number;
   readonly generation: number;
-}
-
-/** What a leader's `fn` produced: its value, or what it threw. */
-export interface Outcome {
-  readonly value: unknown;
-  readonly failed: boolean;
 }
 
 /** What a waiter found: the flight's outcome, or the flight itself because its leader died and it took over. */
@@ -45,10 +40,10 @@ export class FlightWaits {
   readonly #memory: ResultMemory;
   readonly #slots: number;
   readonly #threads: ThreadRefs;
-  readonly #counters: Counters;
+  readonly #counters: TableCounters;
   readonly #ownAsyncWaits = new Set<OwnAsyncWait>();
 
-  constructor(memory: ResultMemory, slots: number, threads: ThreadRefs, counters: Counters) {
+  constructor(memory: ResultMemory, slots: number, threads: ThreadRefs, counters: TableCounters) {
     this.#memory = memory;
     this.#cells = memory.cells;
     this.#slots = slots;
@@ -116,7 +111,7 @@ export class FlightWaits {
       try {
         wait.read = this.#poll(wait.entry, wait.me) as Awaited;
       } catch (error) {
-        wait.read = { kind: 'outcome', value: error, failed: true };
+        wait.read = { kind: 'outcome', ok: false, error };
       }
     }
   }
@@ -154,7 +149,9 @@ export class FlightWaits {
     const phase = phaseOf(current);
     if (phase === DONE_OK || phase === DONE_ERR) {
       try {
-        return { kind: 'outcome', value: deserializeOutcome(storedResult(this.#memory, slot), phase === DONE_ERR), failed: phase === DONE_ERR };
+        const failed = phase === DONE_ERR;
+        const value = deserializeOutcome(storedResult(this.#memory, slot), failed);
+        return failed ? { kind: 'outcome', ok: false, error: value } : { kind: 'outcome', ok: true, value };
       } finally {
         this.leave(slot, me);
       }

@@ -9,7 +9,7 @@ import {
   STAT_COUNT,
   controlBytes,
 } from './layout.js';
-import type { GrowableSharedArrayBuffer, ResultMemory } from './result-store.js';
+import type { ResultMemory } from './result-store.js';
 
 /**
  * Everything a thread needs to use a table: plain data and SharedArrayBuffers, so it survives structured
@@ -36,7 +36,7 @@ export function createHandle(slots: number, maxResultBytes: number, timeoutMs: n
   const inline = new SharedArrayBuffer(slots * INLINE_BYTES);
   const buffers = Array.from(
     { length: RESULT_BUFFERS },
-    () => new (SharedArrayBuffer as unknown as GrowableConstructor)(0, { maxByteLength: maxResultBytes }),
+    () => new SharedArrayBuffer(0, { maxByteLength: maxResultBytes }),
   );
   return Object.freeze({ kind: HANDLE_KIND, control, inline, buffers: Object.freeze(buffers), maxResultBytes, timeoutMs });
 }
@@ -61,7 +61,7 @@ export function checkHandle(handle: unknown): void {
   if (!isSharedArrayBuffer(inline) || inline.byteLength !== slots * INLINE_BYTES) fail('its key memory does not match');
   if (typeof maxResultBytes !== 'number') fail('maxResultBytes is missing');
   const growable = (buffer: unknown) =>
-    isSharedArrayBuffer(buffer) && (buffer as GrowableSharedArrayBuffer).maxByteLength === maxResultBytes;
+    isSharedArrayBuffer(buffer) && buffer.maxByteLength === maxResultBytes;
   if (!Array.isArray(buffers) || buffers.length !== RESULT_BUFFERS || !buffers.every(growable)) {
     fail('its result buffers do not match');
   }
@@ -73,9 +73,8 @@ export function checkHandle(handle: unknown): void {
 /** Views of a handle's memory: the cells and result memory, the 64-bit counters, and the slot count. */
 export function memoryOf(handle: SharedCallHandle): { memory: ResultMemory; stats: BigInt64Array; slots: number } {
   const cells = new Int32Array(handle.control, CELLS_OFFSET);
-  const buffers = handle.buffers as readonly GrowableSharedArrayBuffer[];
   return {
-    memory: { cells, inline: handle.inline, buffers },
+    memory: { cells, inline: handle.inline, buffers: handle.buffers },
     stats: new BigInt64Array(handle.control, 0, STAT_COUNT),
     slots: cells[H_SLOTS]!,
   };
@@ -85,5 +84,3 @@ export function memoryOf(handle: SharedCallHandle): { memory: ResultMemory; stat
 function isSharedArrayBuffer(value: unknown): value is SharedArrayBuffer {
   return Object.prototype.toString.call(value) === '[object SharedArrayBuffer]';
 }
-
-type GrowableConstructor = new (length: number, options: { maxByteLength: number }) => GrowableSharedArrayBuffer;

@@ -22,7 +22,7 @@ const RAW_UTF16 = 0xff;
 export function encodeKey(key: string): KeyBytes {
   let fits: boolean;
   let written: number;
-  if ((key as unknown as WellFormed).isWellFormed()) {
+  if (key.isWellFormed()) {
     const result = encoder.encodeInto(key, scratch);
     fits = result.read === key.length;
     written = result.written;
@@ -41,13 +41,8 @@ export function encodeKey(key: string): KeyBytes {
 
 /** The length in bytes of {@link encodeKey}'s encoding of `key`, for the message of a key too long. */
 function encodedLength(key: string): string {
-  if ((key as unknown as WellFormed).isWellFormed()) return `${Buffer.byteLength(key, 'utf8')} bytes`;
+  if (key.isWellFormed()) return `${Buffer.byteLength(key, 'utf8')} bytes`;
   return `${1 + 2 * key.length} bytes (it has lone surrogates, so it is stored as 1 + 2 bytes per UTF-16 code unit)`;
-}
-
-/** `String.prototype.isWellFormed` (ES2024; Node 20 has it, TypeScript's ES2023 lib does not). */
-interface WellFormed {
-  isWellFormed(): boolean;
 }
 
 /** 32-bit FNV-1a. Equal hashes only make two keys compare their bytes: they never share a flight by it. */

@@ -1,4 +1,4 @@
-import { assertOptions, checkTimeout, describe, invalidType, outOfRange } from '@shared-call/core/internal';
+import { assertOptions, checkInteger, checkTimeout } from '@shared-call/core/internal';
 
 /** Options of `new SharedCall()`. */
 export interface SharedCallOptions {
@@ -45,13 +45,4 @@ export function callTimeout(options: unknown, fallback: number | undefined): num
   assertOptions(options);
   const own = (options as SyncCallOptions | undefined)?.timeoutMs;
   return own === undefined ? fallback : checkTimeout(own, 'options.timeoutMs');
-}
-
-function checkInteger(value: unknown, name: string, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw invalidType(`${name} must be a number, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw outOfRange(`${name} must be an integer between ${min} and ${max}, got ${value}`);
-  }
-  return value;
 }

@@ -1,4 +1,4 @@
-import { quoteKey } from './quote-key.js';
+import { quote } from '@shared-call/core/internal';
 
 /**
  * Thrown by a blocking `call` that would wait for the calling thread itself: its key is being computed by this
@@ -16,9 +16,9 @@ export class ReentrantCallError extends Error {
   ) {
     super(
       throughOthers
-        ? `call(${quoteKey(key)}) would wait for a flight whose leader waits, through other threads' flights, ` +
+        ? `call(${quote(key)}) would wait for a flight whose leader waits, through other threads' flights, ` +
             'for a flight this thread leads, which would deadlock'
-        : `call(${quoteKey(key)}) would wait for a flight that this same thread leads, which would deadlock: ` +
+        : `call(${quote(key)}) would wait for a flight that this same thread leads, which would deadlock: ` +
             'a leader cannot coalesce with itself',
     );
     this.name = 'ReentrantCallError';

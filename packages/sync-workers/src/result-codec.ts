@@ -1,6 +1,5 @@
-import { decodeError, encodeError, withCode } from '@shared-call/core/internal';
+import { decodeError, encodeError, quote, withCode } from '@shared-call/core/internal';
 import { deserialize, serialize } from 'node:v8';
-import { quoteKey } from './quote-key.js';
 
 /**
  * How a result's bytes are encoded. Primitives take a fast path (v8's serializer costs microseconds even for
@@ -42,13 +41,13 @@ export function serializeOutcome(key: string, outcome: unknown, failed: boolean,
   } catch (error) {
     const what = failed ? 'the error thrown' : 'the result';
     const reason = error instanceof Error ? error.message : String(error);
-    return { unshareable: new DOMException(`${what} for key ${quoteKey(key)} could not be cloned to other threads: ${reason}`, 'DataCloneError') };
+    return { unshareable: new DOMException(`${what} for key ${quote(key)} could not be cloned to other threads: ${reason}`, 'DataCloneError') };
   }
   if (encoded.bytes.length > maxBytes) {
     return {
       unshareable: withCode(
         new RangeError(
-          `the result for key ${quoteKey(key)} is ${encoded.bytes.length} bytes serialized, over maxResultBytes (${maxBytes})`,
+          `the result for key ${quote(key)} is ${encoded.bytes.length} bytes serialized, over maxResultBytes (${maxBytes})`,
         ),
         'ERR_SHARED_CALL_RESULT_TOO_LARGE',
       ),

@@ -17,14 +17,8 @@ import {
 export interface ResultMemory {
   readonly cells: Int32Array;
   readonly inline: SharedArrayBuffer;
-  readonly buffers: readonly GrowableSharedArrayBuffer[];
-}
-
-/** A SharedArrayBuffer created with `maxByteLength` (ES2024; Node 20 has it, TypeScript's ES2023 lib does not). */
-export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
-  readonly growable: boolean;
-  readonly maxByteLength: number;
-  grow(newLength: number): void;
+  /** Created with `maxByteLength`, so each grows to the largest result it has held. */
+  readonly buffers: readonly SharedArrayBuffer[];
 }
 
 /**

@@ -1,13 +1,22 @@
 import type { CallInfo, GroupOptions, GroupWrapper } from '@shared-call/core';
-import { assertFunction, assertKey, createGroup, invalidType, stableLabel } from '@shared-call/core/internal';
+import {
+  assertFunction,
+  assertKey,
+  createGroup,
+  invalidType,
+  settle,
+  settleAsync,
+  stableLabel,
+  type Outcome,
+} from '@shared-call/core/internal';
 import { threadId, Worker } from 'node:worker_threads';
 import { deadlineIn, type Deadline } from './deadline.js';
 import { leadTraced, leadTracedAsync, publishEntry, publishForget } from './diagnostics.js';
 import { checkHandle, createHandle, memoryOf, type SharedCallHandle } from './handle.js';
 import { encodeKey } from './key-bytes.js';
 import { callTimeout, checkTableOptions, type SharedCallOptions, type SyncCallOptions } from './options.js';
-import { SlotTable, type FlightRef, type Outcome } from './slot-table.js';
-import type { SyncWorkersStats } from './counters.js';
+import { SlotTable, type FlightRef } from './slot-table.js';
+import type { SyncWorkersStats } from './table-counters.js';
 
 /** This thread as the table records leaders and lock holders (0 means nobody). */
 const ME = threadId + 1;
@@ -82,12 +91,12 @@ export class SharedCall {
     const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
     const entry = this.#table.enter(encodeKey(key), ME, true, deadline, key);
     if (entry.role !== 'lead') publishEntry(key, entry.role);
-    if (entry.role === 'overflow') return { value: this.#alone<T>(run(fn)), shared: false };
+    if (entry.role === 'overflow') return { value: this.#alone<T>(settle(fn)), shared: false };
     if (entry.role === 'join') {
       const awaited = this.#table.awaitBlocking(entry, ME, deadline, key);
       if (awaited.kind === 'outcome') return received<T>(awaited);
     }
-    return leadTraced(key, entry.role === 'join', () => this.#lead<T>(key, entry, run(fn), deadline));
+    return leadTraced(key, entry.role === 'join', () => this.#lead<T>(key, entry, settle(fn), deadline));
   }
 
   /**
@@ -100,13 +109,13 @@ export class SharedCall {
     const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
     const entry = this.#table.enter(encodeKey(key), ME, false, deadline, key);
     if (entry.role !== 'lead') publishEntry(key, entry.role);
-    if (entry.role === 'overflow') return this.#alone<T>(await runAsync(fn));
+    if (entry.role === 'overflow') return this.#alone<T>(await settleAsync(fn));
     if (entry.role === 'join') {
       const awaited = await this.#table.awaitAsync(entry, ME, deadline);
       if (awaited.kind === 'outcome') return received<T>(awaited).value;
     }
     const deliver = (outcome: Outcome) => this.#lead<T>(key, entry, outcome, deadline);
-    return (await leadTracedAsync(key, entry.role === 'join', () => runAsync(fn), deliver)).value;
+    return (await leadTracedAsync(key, entry.role === 'join', () => settleAsync(fn), deliver)).value;
   }
 
   /**
@@ -169,38 +178,20 @@ export class SharedCall {
   /** Publishes the leader's outcome for its waiters, then delivers it, as it is, to the leader itself. */
   #lead<T>(key: string, flight: FlightRef, outcome: Outcome, deadline: Deadline): CallInfo<T> {
     const shared = this.#table.publish(flight, ME, key, outcome, this.handle.maxResultBytes, deadline);
-    if (outcome.failed) throw outcome.value;
+    if (!outcome.ok) throw outcome.error;
     return { value: outcome.value as T, shared };
   }
 
   /** Delivers the outcome of a call that ran `fn` uncoalesced (table full). */
   #alone<T>(outcome: Outcome): T {
-    if (!outcome.failed) return outcome.value as T;
+    if (outcome.ok) return outcome.value as T;
     this.#table.counters.countError();
-    throw outcome.value;
+    throw outcome.error;
   }
 }
 
 /** What a waiter returns: the leader's value, shared; or it throws the leader's (rebuilt) error. */
 function received<T>(outcome: Outcome): CallInfo<T> {
-  if (outcome.failed) throw outcome.value;
+  if (!outcome.ok) throw outcome.error;
   return { value: outcome.value as T, shared: true };
-}
-
-/** Runs `fn` in this thread, catching what it throws. */
-function run(fn: () => unknown): Outcome {
-  try {
-    return { value: fn(), failed: false };
-  } catch (error) {
-    return { value: error, failed: true };
-  }
-}
-
-/** Runs and awaits `fn` in this thread, catching what it throws or rejects with. */
-async function runAsync(fn: () => unknown): Promise<Outcome> {
-  try {
-    return { value: await fn(), failed: false };
-  } catch (error) {
-    return { value: error, failed: true };
-  }
 }

@@ -1,5 +1,11 @@
+// Over 250 lines on purpose: this file is the slot table's claim / join / publish / forget / reap protocol, and
+// every method of it changes the same slot control words with compareExchange orders that must be read side by
+// side to be checked. What can be read alone is already elsewhere: the word's bit layout (slot-word.ts), waiting
+// and takeover (flight-waits.ts), thread records (thread-refs.ts), deadlock detection (wait-graph.ts), result
+// bytes (result-store.ts, result-codec.ts) and the bucket lock (bucket-lock.ts).
+import type { Outcome } from '@shared-call/core/internal';
 import { lock, unlock, unlockIfHeldBy } from './bucket-lock.js';
-import { Counters } from './counters.js';
+import { TableCounters } from './table-counters.js';
 import { expired, type Deadline } from './deadline.js';
 import type { KeyBytes } from './key-bytes.js';
 import {
@@ -15,7 +21,7 @@ import {
   lockCell,
   slotCell,
 } from './layout.js';
-import { FlightWaits, type Awaited, type FlightRef, type Outcome } from './flight-waits.js';
+import { FlightWaits, type Awaited, type FlightRef } from './flight-waits.js';
 import { ReentrantCallError } from './reentrant-call-error.js';
 import { serializeFailure, serializeOutcome } from './result-codec.js';
 import { buffersHeldBy, releaseBuffer, storeResult, type ResultMemory } from './result-store.js';
@@ -42,7 +48,7 @@ import {
 /** How a call takes part: it leads a flight in `slot`, joined one, or runs alone because the table is full. */
 export type Entry = ({ readonly role: 'lead' | 'join' } & FlightRef) | { readonly role: 'overflow' };
 
-export type { Awaited, FlightRef, Outcome } from './flight-waits.js';
+export type { Awaited, FlightRef } from './flight-waits.js';
 
 /** Where a leader stored its serialized outcome, and whether waiters read it as a failure. */
 interface Stored {
@@ -71,7 +77,7 @@ const NO_DEADLINE: Deadline = { at: Infinity, timeoutMs: undefined };
  */
 export class SlotTable {
   /** The table's shared counters: updated by every thread as its calls enter and settle. */
-  readonly counters: Counters;
+  readonly counters: TableCounters;
   readonly #cells: Int32Array;
   readonly #memory: ResultMemory;
   readonly #slots: number;
@@ -86,7 +92,7 @@ export class SlotTable {
     this.#slots = slots;
     this.#window = Math.min(slots, PROBE_WINDOW);
     this.#inline = new Uint8Array(memory.inline);
-    this.counters = new Counters(stats);
+    this.counters = new TableCounters(stats);
     this.#threads = new ThreadRefs(memory.cells, slots);
     this.#waits = new FlightWaits(memory, slots, this.#threads, this.counters);
   }
@@ -116,7 +122,7 @@ export class SlotTable {
    * the flight is handed to a waiter, which runs its own `fn` (as when a leader dies).
    */
   publish(flight: FlightRef, me: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): boolean {
-    if (outcome.failed) this.counters.countError();
+    if (!outcome.ok) this.counters.countError();
     const { slot, generation } = flight;
     const word = slotCell(slot) + F_WORD;
     let stored: Stored | undefined;
@@ -304,10 +310,10 @@ export class SlotTable {
    * stores that error instead. Undefined when `deadline` passes while waiting for a result buffer.
    */
   #store(slot: number, name: string, outcome: Outcome, maxBytes: number, deadline: Deadline): Stored | undefined {
-    const serialized = serializeOutcome(name, outcome.value, outcome.failed, maxBytes);
+    const serialized = serializeOutcome(name, outcome.ok ? outcome.value : outcome.error, !outcome.ok, maxBytes);
     if ('bytes' in serialized) {
       const buffer = storeResult(this.#memory, slot, serialized, deadline, () => this.#waits.readOwnAsync());
-      return buffer === undefined ? undefined : { buffer, failed: outcome.failed };
+      return buffer === undefined ? undefined : { buffer, failed: !outcome.ok };
     }
     // The coalescer's own errors are small enough to fit inline after any key: this never waits for a buffer.
     const buffer = storeResult(this.#memory, slot, serializeFailure(serialized.unshareable), NO_DEADLINE, () => {})!;

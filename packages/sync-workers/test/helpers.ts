@@ -31,14 +31,10 @@ export const COLLIDING_KEYS: readonly (readonly [string, string])[] = [
 
 const CALLER = join(__dirname, 'fixtures', 'caller.cjs');
 
-/** Rejects after `ms` so that no test waits forever. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+import { bump, CALLER_CELLS, cellBuffer } from '../../../test/support/cells.cjs';
+import { within } from '../../../test/support/helpers.cjs';
+
+export { within };
 
 /** Polls `predicate` until it holds (or fails the test after `ms`). */
 export async function until(predicate: () => boolean, ms: number, what: string): Promise<void> {
@@ -56,16 +52,16 @@ export async function until(predicate: () => boolean, ms: number, what: string):
  */
 export class Callers {
   readonly workers: Worker[] = [];
-  readonly #counters = new Int32Array(new SharedArrayBuffer(12));
+  readonly #counters = new Int32Array(cellBuffer(CALLER_CELLS.COUNT));
   #nextId = 0;
   #gates = 0;
 
   get executions(): number {
-    return Atomics.load(this.#counters, 0);
+    return Atomics.load(this.#counters, CALLER_CELLS.EXECUTIONS);
   }
 
   get entered(): number {
-    return Atomics.load(this.#counters, 1);
+    return Atomics.load(this.#counters, CALLER_CELLS.ENTERED);
   }
 
   /** A new gate: fns called with `arg.gate` set to it wait until {@link openGate} opens it. */
@@ -75,8 +71,7 @@ export class Callers {
 
   /** Opens the oldest gate not yet open. */
   openGate(): void {
-    Atomics.add(this.#counters, 2, 1);
-    Atomics.notify(this.#counters, 2);
+    bump(this.#counters, CALLER_CELLS.GATES_OPENED);
   }
 
   /** Starts `count` workers attached to `handle` (or using the process-wide `shared` when undefined). */

@@ -1,3 +1,5 @@
+import { raceAlarm } from '@shared-call/core/internal';
+
 /** Raised when Redis does not answer within `timeoutMs` (code `ERR_SHARED_CALL_REDIS_TIMEOUT`). */
 export class RedisTimeoutError extends Error {
   override name = 'RedisTimeoutError';
@@ -11,18 +13,7 @@ export class RedisTimeoutError extends Error {
  * which a reply sitting in the socket is read and settles `promise` first.
  */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const late = () => reject(new RedisTimeoutError(`Redis did not answer ${what} within ${ms} ms`));
-    const timer = setTimeout(() => setImmediate(late), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return raceAlarm(promise, { timeoutMs: ms, afterPendingIO: true }, (end) => ({
+    onTimeout: () => end(new RedisTimeoutError(`Redis did not answer ${what} within ${ms} ms`)),
+  }));
 }

@@ -8,8 +8,12 @@ export interface SyncWorkersStats extends SharedCallStats {
   readonly overflows: number;
 }
 
-/** The table's counters, kept in shared memory so that every thread adds to and reads the same numbers. */
-export class Counters {
+/**
+ * The table's counters, kept in shared memory so that every thread adds to and reads the same numbers. Redis's
+ * `Counters` (packages/redis/src/stats.ts) are a different idea — plain numbers of one process, about leases —
+ * so the two share only what is common: core's `statsSnapshot`, the shape every coalescer reports.
+ */
+export class TableCounters {
   constructor(private readonly cells: BigInt64Array) {}
 
   /** Adds `delta` to `counter` (a STAT_* index of layout.ts) atomically; any thread may call it at any time. */
