@@ -76,8 +76,8 @@ const INLINE_BYTES = 4096;
 export class Coordinator {
   readonly #subscriptions: Subscriptions;
   readonly #settling = new Set<Promise<unknown>>();
-  /** The last SETTLE of each flight name not yet done: this process's next flight of the key starts after it. */
-  readonly #lastSettle = new Map<string, Promise<unknown>>();
+  /** Each key's last SETTLE not yet sent: this process's next flight of the key sends its ACQUIRE after it. */
+  readonly #lastSent = new Map<string, Promise<void>>();
   /** The last FETCH queued: large results are read one at a time, so each one's timeout measures its own transfer. */
   #fetching: Promise<unknown> = Promise.resolve();
   #downUntil = 0;
@@ -95,7 +95,7 @@ export class Coordinator {
    */
   async run<T>(key: string, fn: FlightFn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
     const names = flightNames(this.config.namespace, key);
-    await this.#lastSettle.get(names.lease); // a call made after a flight's callers got its value starts a new one
+    await this.#lastSent.get(names.lease); // a call made after a flight's callers got its value starts a new one
     if (Date.now() < this.#downUntil) return this.#runLocally(names, fn, signal);
     const token = randomUUID();
     const attempt = this.#acquire(names, token, '', force ? Takeover.always : Takeover.never);
@@ -275,22 +275,28 @@ export class Coordinator {
 
   /**
    * SETTLE (see scripts.ts), not awaited by the callers: the body is encoded once they have their outcome, so
-   * encoding never delays or fails them; {@link close} waits for it, and this process's next flight of the key
-   * starts after it. A result refused because a later lease was taken is counted in `staleResults` (a
-   * fallback's settle by token is refused whenever the lease was not its own, which is not counted).
+   * encoding never delays or fails them; {@link close} waits for it. This process's next flight of the key
+   * sends its ACQUIRE only once this SETTLE is sent: the commands of one connection run in order, so that
+   * flight finds this one settled (a call made after a caller got its value starts a new flight). A result
+   * refused because a later lease was taken is counted in `staleResults` (a fallback's settle by token is
+   * refused whenever the lease was not its own, which is not counted).
    */
   #settle(names: FlightNames, token: string, claim: Claim, body: () => string): void {
     const fence = claim.fence === undefined ? '' : String(claim.fence);
-    const settling = afterCallers()
-      .then(() => {
-        const { resultTtlMs, publish } = this.config;
-        const args = [token, fence, body(), String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
-        return this.#eval(SETTLE, keysOf(names), args, 'SETTLE');
-      })
-      .then((settled) => {
-        if (settled === 0 && fence !== '') this.counters.staleResults++;
-      });
-    this.#track(settling, names.lease);
+    const sending = afterCallers().then(() => {
+      const { resultTtlMs, publish } = this.config;
+      const args = [token, fence, body(), String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
+      return { reply: this.#eval(SETTLE, keysOf(names), args, 'SETTLE') };
+    });
+    const sent = sending.then(() => {});
+    this.#lastSent.set(names.lease, sent);
+    void sent.then(() => {
+      if (this.#lastSent.get(names.lease) === sent) this.#lastSent.delete(names.lease);
+    });
+    const settling = sending.then(async ({ reply }) => {
+      if ((await reply) === 0 && fence !== '') this.counters.staleResults++;
+    });
+    this.#track(settling);
   }
 
   async #runLocally<T>(names: FlightNames, fn: FlightFn<T>, signal: AbortSignal): Promise<Settled<T>> {
@@ -361,14 +367,10 @@ export class Coordinator {
     this.#downUntil = Date.now() + this.config.timeoutMs;
   }
 
-  /** Keeps `settling` for {@link close}; with `lease`, also as the key's last SETTLE (see `#lastSettle`). */
-  #track(settling: Promise<unknown>, lease?: string): void {
-    const tracked = settling.catch(() => {}).finally(() => {
-      this.#settling.delete(tracked);
-      if (lease !== undefined && this.#lastSettle.get(lease) === tracked) this.#lastSettle.delete(lease);
-    });
+  /** Keeps `settling` for {@link close}. */
+  #track(settling: Promise<unknown>): void {
+    const tracked = settling.catch(() => {}).finally(() => this.#settling.delete(tracked));
     this.#settling.add(tracked);
-    if (lease !== undefined) this.#lastSettle.set(lease, tracked);
   }
 }
 
