@@ -1,4 +1,6 @@
 import type { Coalescer } from '@shared-call/core';
+import { describeAsyncCases, type AsyncCoalescer } from './async-cases.js';
+import { settled } from './waits.js';
 
 /** A coalescer class under the conformance suite, as its package's test describes it. */
 export interface CoalescerSubject<M extends 'async' | 'sync'> {
@@ -16,27 +18,6 @@ export interface CoalescerSubject<M extends 'async' | 'sync'> {
   readonly reentrant: 'joins' | 'throws';
 }
 
-/** A promise with its resolve exposed: a test decides when a flight settles. */
-function gate<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((res) => (resolve = res));
-  return { promise, resolve };
-}
-
-/** Settles like `promise`, or rejects after `ms`: no test waits forever. */
-function within<T>(promise: Promise<T>, ms = 10_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-/** What `run` delivers, as a settled Promise whichever the mode: thrown errors and rejections alike reject. */
-async function settled<T>(run: () => T | Promise<T>): Promise<T> {
-  return run();
-}
-
 /** A bad-input error: a `TypeError` or `RangeError` with the stated code. */
 const badInput = (kind: typeof TypeError | typeof RangeError, code: string) =>
   expect.objectContaining({ name: kind.name, code });
@@ -44,13 +25,14 @@ const badInput = (kind: typeof TypeError | typeof RangeError, code: string) =>
 /**
  * The conformance suite of the `Coalescer` contract (core's coalescer.ts): every class runs it from its own
  * package's tests, so that a difference between their contracts is a failing test. In-process sharing, callers'
- * timeouts and aborts are checked on `'async'` coalescers only: a `'sync'` call blocks its thread, so only
- * another thread can join it (sync-workers' own tests do that with real workers).
+ * timeouts and aborts, and randomized schedules (async-cases.ts, `randomRuns` runs) are checked on `'async'`
+ * coalescers only: a `'sync'` call blocks its thread, so only another thread can join it (sync-workers' own
+ * tests do that with real workers).
  */
-export function describeCoalescer<M extends 'async' | 'sync'>(subject: CoalescerSubject<M>): void {
+export function describeCoalescer<M extends 'async' | 'sync'>(subject: CoalescerSubject<M>, randomRuns = 25): void {
   type Subject = Coalescer<M, { timeoutMs?: number }>;
-  // The suite drives both modes through one view; `settled` turns either delivery into a Promise.
-  type Loose = Coalescer<'async', { timeoutMs?: number; signal?: AbortSignal }>;
+  // The suite drives both modes through one view, `Loose`; `settled` turns either delivery into a Promise.
+  type Loose = AsyncCoalescer;
   let opened: Subject[] = [];
   const make = (): Loose => {
     const coalescer = subject.make();
@@ -194,68 +176,6 @@ export function describeCoalescer<M extends 'async' | 'sync'>(subject: Coalescer
       expect(runs).toBe(1);
     });
 
-    if (!isAsync) return;
-
-    test('concurrent same-key calls share one execution, its value and its error (the same objects)', async () => {
-      const sc = make();
-      const value = { rows: [1] };
-      const opened = gate<typeof value>();
-      let runs = 0;
-      const first = sc.callWithInfo('k', () => (runs++, opened.promise));
-      const second = sc.callWithInfo('k', () => (runs++, opened.promise));
-      opened.resolve(value);
-      const [a, b] = await within(Promise.all([first, second]));
-      expect(a.value).toBe(value);
-      expect(b.value).toBe(value);
-      expect([a.shared, b.shared]).toEqual([true, true]);
-      const thrown = new Error('shared');
-      const failing = gate<void>();
-      const fail = async () => {
-        runs++;
-        await failing.promise;
-        throw thrown;
-      };
-      const failures = Promise.allSettled([1, 2].map(() => sc.call('e', fail)));
-      failing.resolve();
-      expect(await within(failures)).toEqual([1, 2].map(() => ({ status: 'rejected', reason: thrown })));
-      expect((await failures).every((failure) => failure.status === 'rejected' && failure.reason === thrown)).toBe(true);
-      expect(runs).toBe(2);
-      expect(sc.getStats()).toMatchObject({ hits: 2, misses: 2, errors: 1, active: 0, hitRate: 0.5 });
-    });
-
-    test("a caller's timeout or abort fails only that caller; neither counts as an error", async () => {
-      const sc = make();
-      const opened = gate<string>();
-      const leader = sc.call('k', () => opened.promise);
-      const impatient = sc.call('k', () => 'must not run', { timeoutMs: 20 });
-      const controller = new AbortController();
-      const aborted = sc.call('k', () => 'must not run', { signal: controller.signal });
-      const reason = new Error('caller left');
-      controller.abort(reason);
-      const [timedOut, abandoned] = await within(Promise.allSettled([impatient, aborted]));
-      expect(timedOut).toEqual({ status: 'rejected', reason: expect.objectContaining({ name: 'TimeoutError' }) });
-      expect(abandoned).toEqual({ status: 'rejected', reason });
-      expect((abandoned as PromiseRejectedResult).reason).toBe(reason);
-      opened.resolve('value');
-      await expect(within(leader)).resolves.toBe('value');
-      expect(sc.getStats()).toMatchObject({ hits: 2, misses: 1, errors: 0, active: 0 });
-    });
-
-    test("a flight every caller abandoned aborts fn's signal and is not counted as an error", async () => {
-      const sc = make();
-      const controller = new AbortController();
-      const started = gate<AbortSignal>();
-      const call = sc.call('k', (signal) => {
-        started.resolve(signal);
-        return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-      }, { signal: controller.signal });
-      const signal = await within(started.promise);
-      const reason = new Error('everyone left');
-      controller.abort(reason);
-      await expect(within(call)).rejects.toBe(reason);
-      await within(new Promise((resolve) => (signal.aborted ? resolve(0) : signal.addEventListener('abort', resolve, { once: true }))));
-      await within(new Promise((resolve) => setTimeout(resolve, 20))); // fn's rejection has been seen
-      expect(sc.getStats()).toMatchObject({ misses: 1, errors: 0, active: 0 });
-    });
+    if (isAsync) describeAsyncCases(make, randomRuns);
   });
 }
