@@ -1,18 +1,28 @@
-// Packs every workspace package as `pnpm publish` would upload it (`pnpm pack`, which rewrites `workspace:` ranges
+// Packs every published workspace package as `pnpm publish` would upload it (`pnpm pack`, which rewrites `workspace:` ranges
 // to versions and adds the root LICENSE) into one folder. `node scripts/pack.mjs DIR` prints the tarball paths as
 // JSON. Used by `pnpm release:check` and by the consumer test (test/consumer), which installs the tarballs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Packs the packages into `dest` (created if missing); returns the tarballs' absolute paths. */
+/** The folders under packages/ of the packages that are published (`"private": true` ones, like test-utils, are not). */
+export function publishedPackages() {
+  const packages = join(root, 'packages');
+  return readdirSync(packages).filter((name) => {
+    const manifest = join(packages, name, 'package.json');
+    return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).private !== true;
+  });
+}
+
+/** Packs the published packages into `dest` (created if missing); returns the tarballs' absolute paths. */
 export function packAll(dest) {
   const dir = resolve(dest);
   mkdirSync(dir, { recursive: true });
-  execFileSync('npx', ['-y', 'pnpm@12.4.2', '--silent', '-r', 'pack', '--pack-destination', dir], {
+  const filters = publishedPackages().flatMap((name) => ['--filter', `./packages/${name}`]);
+  execFileSync('npx', ['-y', 'pnpm@12.4.2', '--silent', '-r', ...filters, 'pack', '--pack-destination', dir], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -7,6 +7,7 @@ import {
 } from './cancellation.js';
 import { joinChannel, runTraced } from './diagnostics.js';
 import { publishAbandon, publishForget, publishJoin, traceFlight, traceSettlement } from './flight-diagnostics.js';
+import type { Coalescer } from './coalescer.js';
 import { Flight } from './flight.js';
 import { createGroup, type GroupOptions, type GroupWrapper } from './group.js';
 import { statsSnapshot, type SharedCallStats } from './stats.js';
@@ -29,7 +30,7 @@ export interface CallInfo<T> {
  *   given to `fn` aborts only when every caller has abandoned the flight, which is then dropped.
  * - Calls never throw synchronously: bad input and already-aborted signals come back as rejected promises.
  */
-export class AsyncSharedCall {
+export class AsyncSharedCall implements Coalescer<'async'> {
   readonly #flights = new Map<string, Flight<any>>(); // each flight has its own result type
   #hits = 0;
   #misses = 0;

@@ -23,11 +23,17 @@ export type GroupMode = 'async' | 'sync';
 
 type AnyFunction = (this: any, ...args: any[]) => any;
 
-/** The function `group()` returns: same parameters and `this` as the original, plus key helpers. */
-export type Coalesced<F extends AnyFunction, M extends GroupMode> = ((
-  this: ThisParameterType<F>,
-  ...args: Parameters<F>
-) => M extends 'async' ? Promise<Awaited<ReturnType<F>>> : ReturnType<F>) & {
+/**
+ * The function `group()` returns: same parameters and `this` as the original, plus key helpers. It is `F`
+ * itself (so a generic function keeps its type parameters) when the wrapper returns what `F` returns: always for
+ * `'sync'` wrappers, and for `'async'` ones when `F` returns a Promise. Otherwise (an `'async'` wrapper of a
+ * function returning a plain value or a thenable) it returns a Promise of the awaited result.
+ */
+export type Coalesced<F extends AnyFunction, M extends GroupMode> = (M extends 'sync'
+  ? F
+  : F extends (this: any, ...args: any[]) => Promise<any>
+    ? F
+    : (this: ThisParameterType<F>, ...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>) & {
   /** The key a call with these arguments would use (for methods, call it with the instance as `this`). */
   keyFor(this: unknown, ...args: Parameters<F>): string;
   /** Forgets the flight a call with these arguments would join; true if one was tracked. */

@@ -4,6 +4,7 @@ import { AsyncSharedCall } from './async-shared-call.js';
 // packages share live in ./internal.ts (`@shared-call/core/internal`), which makes no such promise.
 export { AsyncSharedCall, type CallInfo } from './async-shared-call.js';
 export type { CallOptions } from './cancellation.js';
+export type { Coalescer, Delivered, FlightFunction } from './coalescer.js';
 export {
   forgetCall,
   keyOf,

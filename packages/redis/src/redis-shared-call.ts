@@ -1,4 +1,4 @@
-import { AsyncSharedCall, type CallInfo, type CallOptions, type GroupOptions, type GroupWrapper } from '@shared-call/core';
+import { AsyncSharedCall, type CallInfo, type CallOptions, type Coalescer, type GroupOptions, type GroupWrapper } from '@shared-call/core';
 import {
   assertFunction,
   assertKey,
@@ -40,7 +40,7 @@ const MAX_FORCED = 10_000;
  * - If Redis fails or does not answer within `timeoutMs`, `fn` runs locally (still coalesced in-process) and
  *   `fallbacks` counts it; a call never hangs on Redis.
  */
-export class RedisSharedCall {
+export class RedisSharedCall implements Coalescer<'async'> {
   readonly #local = new AsyncSharedCall();
   readonly #counters = new Counters();
   readonly #coordinator: Coordinator;
@@ -110,14 +110,15 @@ export class RedisSharedCall {
   /**
    * Stops this process's next callers of `key` from joining the flight in progress, here or elsewhere: the
    * next call starts a new flight, taking the lease over. The forgotten flight still delivers its outcome to
-   * its callers in its own process; processes that waited for it join the new flight. Returns true if this process had a flight in progress for `key`. (At most the last 10,000
+   * its callers in its own process; processes that waited for it join the new flight. Returns true if this
+   * process tracked a flight of `key` (in progress and not already forgotten), as core's `forget` does: a second
+   * `forget(key)` returns false, though the next flight still takes the lease over. (At most the last 10,000
    * keys forgotten and not called since are remembered.)
    */
   forget(key: string): boolean {
     assertKey(key);
-    this.#local.forget(key);
     this.#force(key);
-    return this.#running.has(key);
+    return this.#local.forget(key);
   }
 
   /** {@link forget} for every key this process has a flight in progress for. */
@@ -150,7 +151,10 @@ export class RedisSharedCall {
       if (settled.remote) this.#counters.remoteHits++;
       return settled;
     } catch (error) {
-      this.#counters.errors++;
+      // As in core, `errors` counts flights whose fn failed: not a flight every local caller abandoned (its
+      // abort reason, or the error of an fn that ran on after everyone left), nor a wait for another process's
+      // flight that every local caller stopped.
+      if (!signal.aborted) this.#counters.errors++;
       throw error;
     } finally {
       const left = this.#running.get(key)! - 1;

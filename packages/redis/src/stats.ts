@@ -5,7 +5,8 @@ import { statsSnapshot } from '@shared-call/core/internal';
  * Core's counters, seen from this process, plus what is particular to Redis. `misses` counts executions of
  * `fn` in this process; `hits` counts calls that received a result without executing `fn` here, whether they
  * joined a flight of this process or one led by another process. `errors` counts flights of this process
- * that ended with `fn`'s error, wherever `fn` ran.
+ * that ended with `fn`'s error, wherever `fn` ran; as in core, not a flight every local caller abandoned, nor
+ * a wait for another process's flight that every local caller stopped.
  */
 export interface RedisSharedCallStats extends SharedCallStats {
   /** Calls whose result came from a flight led by another process. */

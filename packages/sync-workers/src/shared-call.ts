@@ -1,4 +1,4 @@
-import type { CallInfo, GroupOptions, GroupWrapper } from '@shared-call/core';
+import type { CallInfo, Coalescer, GroupOptions, GroupWrapper } from '@shared-call/core';
 import {
   assertFunction,
   assertKey,
@@ -37,7 +37,7 @@ let attaching: SharedCallHandle | undefined;
  * - A leader whose thread dies is replaced only if some thread {@link watch}es its Worker: then one waiter runs
  *   `fn` again. `timeoutMs` bounds every wait in every case.
  */
-export class SharedCall {
+export class SharedCall implements Coalescer<'sync', SyncCallOptions> {
   /** Structured-cloneable identity of the table; pass it to {@link SharedCall.attach} in another thread. */
   readonly handle: SharedCallHandle;
   readonly #table: SlotTable;

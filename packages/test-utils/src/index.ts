@@ -1,0 +1,1 @@
+export { describeCoalescer, type CoalescerSubject } from './coalescer-suite.js';
