@@ -78,7 +78,7 @@ export class AsyncSharedCall implements Coalescer<'async'> {
    */
   group(options?: GroupOptions): GroupWrapper<'async'> {
     return createGroup(options, {
-      invoke: (key, run, timeoutMs) => this.call(key, run, timeoutMs === undefined ? undefined : { timeoutMs }),
+      invoke: (key, run, options) => this.call(key, run, options),
       forget: (key) => this.forget(key),
       fail: (error) => Promise.reject(error),
     });

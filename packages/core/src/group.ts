@@ -65,7 +65,8 @@ export interface GroupIsAStandardDecorator_TurnOffExperimentalDecorators {
 
 /** How a coalescer runs a keyed call for `group()`: its `call`, its `forget`, and how it reports a key error. */
 export interface GroupBackend<R> {
-  invoke(key: string, run: () => unknown, timeoutMs: number | undefined): R;
+  /** The coalescer's `call`; `options` is `{ timeoutMs }` from the group's options (one frozen object), or none. */
+  invoke(key: string, run: () => unknown, options: { readonly timeoutMs: number } | undefined): R;
   forget(key: string): boolean;
   /** Delivers an error raised while building the key, the way `invoke` delivers errors (reject or throw). */
   fail(error: unknown): R;
@@ -85,6 +86,7 @@ export function createGroup<M extends GroupMode>(
   if (keyFn !== undefined) assertFunction(keyFn, 'keyFn');
   if (name !== undefined) assertKey(name, 'name');
   const timeoutMs = checkTimeout(options?.timeoutMs);
+  const callOptions = timeoutMs === undefined ? undefined : Object.freeze({ timeoutMs });
   const label = backend.label ?? functionLabel;
   const keysByInstance = backend.keysByInstance ?? true;
 
@@ -132,7 +134,7 @@ export function createGroup<M extends GroupMode>(
       } catch (error) {
         return backend.fail(error);
       }
-      return backend.invoke(key, () => fn.apply(this, args), timeoutMs);
+      return backend.invoke(key, () => fn.apply(this, args), callOptions);
     }
     Object.defineProperty(coalesced, 'name', { value: fn.name });
     keyHelpers.set(coalesced, { keyFor, forget: (key) => backend.forget(key) });

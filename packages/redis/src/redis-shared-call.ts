@@ -87,7 +87,7 @@ export class RedisSharedCall implements Coalescer<'async'> {
    */
   group(options?: GroupOptions): GroupWrapper<'async'> {
     return createGroup(options, {
-      invoke: (key, run, timeoutMs) => this.call(key, run, timeoutMs === undefined ? undefined : { timeoutMs }),
+      invoke: (key, run, options) => this.call(key, run, options),
       forget: (key) => this.forget(key),
       fail: (error) => Promise.reject(error),
       label: stableLabel,

@@ -126,7 +126,7 @@ export class SharedCall implements Coalescer<'sync', SyncCallOptions> {
    */
   group(options?: GroupOptions): GroupWrapper<'sync'> {
     return createGroup<'sync'>(options, {
-      invoke: (key, fn, timeoutMs) => this.call(key, fn, timeoutMs === undefined ? undefined : { timeoutMs }),
+      invoke: (key, fn, options) => this.call(key, fn, options),
       forget: (key) => this.forget(key),
       fail: (error) => {
         throw error;
