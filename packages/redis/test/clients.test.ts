@@ -1,7 +1,7 @@
 import { Cluster } from 'ioredis';
 import { createClient, createClientPool, createSentinel } from 'redis';
 import { RedisSharedCall, type RedisConnection } from '@shared-call/redis';
-import { closeAll, coalescer, freshNamespace, leaseHolder, redisPort, sleep, spiedConnection } from './helpers';
+import { closeAll, coalescer, deferred, freshNamespace, leaseHolder, processWaiting, redisPort, spiedConnection } from './helpers';
 
 afterEach(closeAll);
 
@@ -13,14 +13,21 @@ describe('clients', () => {
     const viaNodeRedis = new RedisSharedCall({ redis: nodeRedis, namespace });
     try {
       let executions = 0;
-      const fn = async () => (++executions, await sleep(100), { from: 'leader' });
+      const [first, second] = [deferred<void>(), deferred<void>()];
+      const fn = async () => (++executions, await first.promise, { from: 'leader' });
       const leader = viaNodeRedis.call('mixed', fn);
       await leaseHolder(namespace, 'mixed');
-      await expect(coalescer({ namespace }).call('mixed', fn)).resolves.toEqual({ from: 'leader' });
+      const waiter = coalescer({ namespace }).call('mixed', fn);
+      await processWaiting(namespace, 'mixed'); // the leader finishes only once the other client waits
+      first.resolve();
+      await expect(waiter).resolves.toEqual({ from: 'leader' });
       await leader;
-      const leader2 = coalescer({ namespace }).call('mixed-2', async () => (await sleep(100), 'ioredis'));
+      const leader2 = coalescer({ namespace }).call('mixed-2', async () => (await second.promise, 'ioredis'));
       await leaseHolder(namespace, 'mixed-2');
-      await expect(viaNodeRedis.call('mixed-2', fn)).resolves.toBe('ioredis');
+      const waiter2 = viaNodeRedis.call('mixed-2', fn);
+      await processWaiting(namespace, 'mixed-2');
+      second.resolve();
+      await expect(waiter2).resolves.toBe('ioredis');
       await leader2;
       expect(executions).toBe(1);
     } finally {

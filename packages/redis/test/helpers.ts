@@ -122,3 +122,13 @@ export async function leaseHolder(namespace: string, key: string, port = redisPo
   }
   throw new Error('no lease appeared');
 }
+
+/** Polls until another process waits for the flight of `key` (it registered in the flight's waiters set). */
+export async function processWaiting(namespace: string, key: string, port = redisPort()): Promise<void> {
+  const redis = client(port);
+  for (let i = 0; i < 400; i++) {
+    if ((await redis.zcard(flightNames(namespace, key).waiters)) > 0) return;
+    await sleep(5);
+  }
+  throw new Error('no process started waiting');
+}
