@@ -99,7 +99,10 @@ export function createGroup<M extends GroupMode>(
         'ERR_SHARED_CALL_NOT_A_METHOD',
       );
     }
-    const prefix = name ?? label(fn, context === undefined ? fn.name : String(context.name));
+    // The function part is length-prefixed, so no name (nor a function's own name inside its label) can spell a
+    // mode character or argument text of another wrapper's key: `user:` + args never meets `user` + keyFn's text.
+    const part = name ?? label(fn, context === undefined ? fn.name : String(context.name));
+    const prefix = part.length + '|' + part;
     const byInstance = context !== undefined && keysByInstance && keyFn === undefined;
 
     // The last key built is reused while calls repeat the same primitive arguments (automatic keys of plain

@@ -107,7 +107,7 @@ describe('keyOf / forgetCall: typed keys of decorated methods, per instance', ()
     expect(keyOf(repo, 'load', 1, 'eu')).toBe(keyOf(repo, 'load', 1, 'eu'));
     expect(keyOf(repo, 'load', 1, 'eu')).not.toBe(keyOf(other, 'load', 1, 'eu'));
     expect(keyOf(repo, 'load', 1, 'eu')).not.toBe(keyOf(repo, 'load', 1, 'us'));
-    expect(keyOf(repo, 'load', 1, 'eu')).toMatch(/^load#\d+@i\d+\.\w+\(/);
+    expect(keyOf(repo, 'load', 1, 'eu')).toMatch(/^\d+\|load#\d+@i\d+\.\w+\(/);
   });
 
   test('forgetCall forgets that instance’s flight only; the next call starts a new one', async () => {

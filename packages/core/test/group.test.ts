@@ -105,7 +105,7 @@ describe('group(): wrapper', () => {
     const gate = deferred<string>();
     const fn = jest.fn((_name: string, _n: number) => gate.promise);
     const wrapped = sc.group({ name: 'cfg' })(fn);
-    expect(wrapped.keyFor('a', 1)).toBe('cfg(s1:a,n1)');
+    expect(wrapped.keyFor('a', 1)).toBe('3|cfg(s1:a,n1)');
     const first = wrapped('a', 1);
     expect(wrapped.forget('a', 1)).toBe(true);
     expect(wrapped.forget('a', 1)).toBe(false);
@@ -199,5 +199,21 @@ describe('group(): TC39 method decorator', () => {
     const sc = new AsyncSharedCall();
     const decorate = sc.group() as unknown as (value: unknown, context: { kind: string; name: string }) => unknown;
     expect(() => decorate(() => 1, { kind: 'getter', name: 'x' })).toThrow(/decorates methods only/);
+  });
+});
+
+describe('the function part of a key cannot be forged by a name', () => {
+  test('a name ending in ":" and a keyFn, or a name holding "(", never spell another wrapper\'s key', async () => {
+    const sc = new AsyncSharedCall();
+    const byName = sc.group({ name: 'user:' })(async (id: number) => `secret of ${id}`);
+    const byKeyFn = sc.group({ name: 'user', keyFn: () => '(n1)' })(async () => 'public');
+    expect(byName.keyFor(1)).not.toBe(byKeyFn.keyFor());
+    const [secret, other] = await Promise.all([byName(1), byKeyFn()]);
+    expect(secret).toBe('secret of 1');
+    expect(other).toBe('public');
+    const nested = sc.group({ name: 'f(n1)' })(async () => 'nested');
+    const plain = sc.group({ name: 'f' })(async (..._: number[]) => 'plain');
+    expect(nested.keyFor()).not.toBe(plain.keyFor(1));
+    expect(nested.keyFor()).not.toBe(plain.keyFor());
   });
 });

@@ -154,7 +154,7 @@ describe('SharedCall on one thread', () => {
       return n * n;
     });
     expect(square(3)).toBe(9);
-    expect(square.keyFor(3)).toMatch(/^square#[0-9a-z]+\(n3\)$/);
+    expect(square.keyFor(3)).toMatch(/^\d+\|square#[0-9a-z]+\(n3\)$/);
     const again = sc.group()(function square(n: number): number {
       runs++;
       return n * n;
@@ -162,7 +162,7 @@ describe('SharedCall on one thread', () => {
     expect(again.keyFor(3)).toBe(square.keyFor(3)); // same source and name: same key in every thread
     expect(square.forget(3)).toBe(false);
     const byId = sc.group({ keyFn: (user: { id: number }) => String(user.id), name: 'user' })((user: { id: number }) => user.id);
-    expect(byId.keyFor({ id: 7 })).toBe('user:7');
+    expect(byId.keyFor({ id: 7 })).toBe('4|user:7');
     class Repo {
       @sc.group()
       load(id: number): string {
