@@ -15,8 +15,9 @@ const errors = new Counter({ name: 'shared_call_errors_total', help: 'Executions
 const inFlight = new Gauge({ name: 'shared_call_flights_active', help: 'Executions in progress', labelNames, registers: [registry] });
 const duration = new Histogram({ name: 'shared_call_flight_duration_seconds', help: 'Execution time', labelNames, registers: [registry] });
 
-// Keys may hold user data: label by the function part of a group() key only ("fetchUser(…)" → "fetchUser").
-const labels = ({ key, scope }) => ({ function: key.split(/[(:@#]/, 1)[0], scope });
+// Keys may hold user data: label by the name in the function part of a group() key only
+// ("9|fetchUser#3(n1)" → "fetchUser"; keys of plain `call`s are all labelled "call").
+const labels = ({ key, scope }) => ({ function: /^\d+\|([^#(:@]*)/.exec(key)?.[1] ?? 'call', scope });
 
 const started = new WeakMap();
 dc.tracingChannel(CHANNELS.flight).subscribe({
