@@ -38,7 +38,7 @@ export function makeFly() {
 }
 
 /**
- * A tinybench task (for `nsPerCall`): one iteration is `callersPerKey` concurrent callers of each of `keys`
+ * A tinybench task (for `timeAlternately`): one iteration is `callersPerKey` concurrent callers of each of `keys`
  * through the coalescer `make(loadNow)`, with a driver of its own.
  */
 export function flightTask(name, make, keys, callersPerKey) {

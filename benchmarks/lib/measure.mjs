@@ -1,38 +1,20 @@
 // Measurement helpers: time per call with tinybench, and heap bytes per waiter around full collections.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { Bench } from 'tinybench';
 import { deferred, median } from '../../test/support/helpers.cjs';
+import { collect, MIN_ROUNDS, timeAlternately } from './alternate.mjs';
 import { VALUE } from './flights.mjs';
 
 /**
- * Runs `tasks` (`{ name, fn, calls, hooks? }`, where one `fn()` makes `calls` calls, and `hooks` are tinybench's
- * `beforeAll`/`afterAll`, run around each phase of the task) side by side in tinybench and
- * returns, by name, the nanoseconds per call and the relative margin of error in percent. With `rounds` > 1
- * the bench runs that many times, each round starting the task list one place further on, and each task
- * keeps its median round: a burst of load from elsewhere on the machine hits one round, and no contender
- * always runs right after the same other one. A full collection before each task leaves it none of the
- * previous task's garbage. tinybench runs each task for `time` ms *and* at least `iterations` times: lower
- * `iterations` for tasks that take a second.
+ * The older interface of {@link timeAlternately}, kept for benches not yet moved to it: returns, by task name,
+ * the median nanoseconds per call over the rounds and that round's margin of error (`{ ns, rme }`), but no
+ * ratio with its spread. `rounds` below MIN_ROUNDS are raised to it.
  */
-export async function nsPerCall(tasks, { time = 500, warmupTime = 100, rounds = 1, iterations = 64 } = {}) {
-  const warmupIterations = Math.ceil(iterations / 4); // tinybench defaults: 64 and 16
-  const samples = new Map(tasks.map(({ name }) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
-    const bench = new Bench({ time, warmupTime, iterations, warmupIterations, throws: true, setup: collect });
-    const order = tasks.map((_, i) => tasks[(i + round) % tasks.length]);
-    for (const { name, fn, hooks } of order) bench.add(name, fn, hooks);
-    await bench.run();
-    order.forEach(({ name, calls }, i) => {
-      const { latency } = bench.tasks[i].result;
-      samples.get(name).push({ ns: (latency.mean * 1e6) / calls, rme: latency.rme });
-    });
-  }
-  return new Map(tasks.map(({ name }) => [name, median(samples.get(name), (sample) => sample.ns)]));
+export async function nsPerCall(tasks, { time = 500, warmupTime = 100, rounds = MIN_ROUNDS, iterations = 64 } = {}) {
+  const comparison = await timeAlternately(tasks, { time, warmupTime, iterations, rounds: Math.max(rounds, MIN_ROUNDS) });
+  return new Map(tasks.map(({ name }) => {
+    const { value, rme } = median(comparison.samples.get(name), (sample) => sample.value);
+    return [name, { ns: value, rme }];
+  }));
 }
-
-/** A full garbage collection: `global.gc` under `--expose-gc` (the runner passes it), else enabled here. */
-export const collect = globalThis.gc ?? (setFlagsFromString('--expose-gc'), runInNewContext('gc'));
 
 const nextMacrotask = () => new Promise((resolve) => setImmediate(resolve));
 

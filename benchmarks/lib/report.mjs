@@ -25,17 +25,33 @@ export function formatNs(ns) {
 /** Bytes, rounded to whole bytes. */
 export const formatBytes = (bytes) => `${Math.round(bytes)} B`;
 
-/** A ratio such as `1.04x`. */
-export const formatRatio = (ratio) => `${ratio.toFixed(2)}x`;
-
-/** A ratio with its target: `1.04x PASS (≤ 1.2x)` or `1.31x MISS (≤ 1.2x)`. */
-export function verdict(ratio, limit) {
-  return `${formatRatio(ratio)} ${ratio <= limit ? 'PASS' : 'MISS'} (≤ ${limit}x)`;
+/**
+ * A ratio such as `1.04x`, or for a Ratio of lib/alternate.mjs its median and the range of its per-round
+ * ratios: `1.04x (0.98–1.10)`.
+ */
+export function formatRatio(ratio) {
+  if (typeof ratio === 'number') return `${ratio.toFixed(2)}x`;
+  return `${ratio.median.toFixed(2)}x (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`;
 }
 
 /**
- * Writes this bench's markdown section and its headline ratios (`[{ label, ratio, limit? }]`, charted by
- * the runner) to the results folder, and prints the section.
+ * A ratio (a number or a Ratio) with its target: `1.04x PASS (≤ 1.2x)` or `1.31x (1.20–1.45) MISS (≤ 1.2x)`.
+ * A Ratio passes when its median is within the limit; its range shows how sure that is.
+ */
+export function verdict(ratio, limit) {
+  const value = typeof ratio === 'number' ? ratio : ratio.median;
+  return `${formatRatio(ratio)} ${value <= limit ? 'PASS' : 'MISS'} (≤ ${limit}x)`;
+}
+
+/** The note under a table of alternately measured ratios: how many rounds, and what the range is. */
+export function spreadNote(rounds) {
+  return `Ratios: median of ${rounds} alternating rounds (min–max of the per-round ratios in brackets).`;
+}
+
+/**
+ * Writes this bench's markdown section and its headline ratios (Headlines, see lib/alternate.mjs:
+ * `{ label, ratio, spread?, rounds?, limit?, target? }`, charted by the runner) to the results folder, and
+ * prints the section.
  */
 export function writeSection(name, markdown, headline = []) {
   mkdirSync(resultsDir, { recursive: true });
