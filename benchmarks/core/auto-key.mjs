@@ -3,8 +3,8 @@
 // direct `call(`user:${id}`, …)`. One task iteration is one flight of 1000 callers with equal arguments.
 import { AsyncSharedCall } from '@shared-call/core';
 import { loadNow, makeFly } from '../lib/flights.mjs';
-import { nsPerCall } from '../lib/measure.mjs';
-import { formatNs, formatRatio, table, verdict } from '../lib/report.mjs';
+import { headline as headlineOf, timeAlternately } from '../lib/alternate.mjs';
+import { formatNs, formatRatio, spreadNote, table, verdict } from '../lib/report.mjs';
 
 const CALLERS = 1000;
 /** Target: an automatic key for primitive arguments costs at most this many times a hand-written one. */
@@ -22,6 +22,9 @@ function spreading(invoke) {
   return new Function('invoke', 'return (args) => invoke(...args);')(invoke);
 }
 
+/** The task name of one variant of one shape. */
+const name = (kind, shape) => `${kind} ${shape.label}`;
+
 export async function autoKeySection() {
   const sc = new AsyncSharedCall();
   const fetchUser = (..._args) => loadNow();
@@ -36,34 +39,33 @@ export async function autoKeySection() {
       const call = spreading(invoke);
       const fly = makeFly();
       const argumentLists = [shape.args]; // one "key": every caller passes the same arguments
-      return { name: `${kind} ${shape.label}`, fn: () => fly(call, argumentLists, CALLERS), calls: CALLERS };
+      return { name: name(kind, shape), fn: () => fly(call, argumentLists, CALLERS), calls: CALLERS };
     }),
   );
-  const results = await nsPerCall(tasks, { rounds: 5 });
-  const ns = (kind, shape) => results.get(`${kind} ${shape.label}`).ns;
+  const timed = await timeAlternately(tasks);
+  const ns = (kind, shape) => timed.median(name(kind, shape));
 
   const headline = [];
   const judge = (ratio, shape, reference) => {
     if (!shape.primitive) return formatRatio(ratio);
     const args = shape.args.map(String).join(', ');
-    headline.push({ label: `auto key (${args}) / hand key (${reference})`, ratio, limit: LIMIT });
+    headline.push(headlineOf(`auto key (${args}) / hand key (${reference})`, ratio, { limit: LIMIT }));
     return verdict(ratio, LIMIT);
   };
-  const rows = shapes.map((shape) => {
-    const auto = ns('auto', shape);
-    return [
-      shape.label,
-      formatNs(auto),
-      formatNs(ns('keyFn', shape)),
-      formatNs(ns('call', shape)),
-      judge(auto / ns('keyFn', shape), shape, 'keyFn'),
-      judge(auto / ns('call', shape), shape, 'call'),
-    ];
-  });
+  const rows = shapes.map((shape) => [
+    shape.label,
+    formatNs(ns('auto', shape)),
+    formatNs(ns('keyFn', shape)),
+    formatNs(ns('call', shape)),
+    judge(timed.ratio(name('auto', shape), name('keyFn', shape)), shape, 'keyFn'),
+    judge(timed.ratio(name('auto', shape), name('call', shape)), shape, 'call'),
+  ]);
   const markdown = [
     `### Automatic keys, ${CALLERS} callers per flight (per call)`,
     '',
     table(['arguments', 'auto key', 'hand key (`keyFn`)', 'hand key (`call`)', 'auto vs `keyFn`', 'auto vs `call`'], rows),
+    '',
+    spreadNote(timed.rounds),
     '',
     `Target: auto key for primitive arguments ≤ ${LIMIT}x a hand key, judged against both hand keys: \`group({ keyFn })\`,`,
     'the same wrapped call with only the key built differently, and a direct `call(`user:${id}`, …)` without the',

@@ -11,8 +11,8 @@ import { CHANNELS } from '@shared-call/core';
 import { SharedCallInstrumentation } from '@shared-call/opentelemetry';
 import { contender } from '../lib/contenders.mjs';
 import { flightTask } from '../lib/flights.mjs';
-import { nsPerCall } from '../lib/measure.mjs';
-import { formatNs, formatRatio, table, verdict } from '../lib/report.mjs';
+import { headline, timeAlternately } from '../lib/alternate.mjs';
+import { formatNs, formatRatio, spreadNote, table, verdict } from '../lib/report.mjs';
 
 const CALLERS = 1000;
 
@@ -54,30 +54,36 @@ export async function diagnosticsSection() {
   // Unobserved first, before any subscriber was ever attached: subscribing switches a channel's prototype
   // (Node's Channel/ActiveChannel), and a call site that saw both stays slower, as it would not in a process
   // that subscribes once at startup and keeps its subscribers.
-  const quietResults = await nsPerCall(tasks.slice(0, 2), { rounds: 5 });
-  const observedResults = await nsPerCall([tasks[0], ...tasks.slice(2)], { rounds: 5 });
-  const results = new Map([...observedResults, ...quietResults]);
-  const ns = (name) => results.get(name).ns;
-  const floor = ns(rows[0][0]);
-  const observedFloor = observedResults.get(rows[0][0]).ns;
-  const quiet = ns(rows[1][0]) / floor;
+  const quiet = await timeAlternately(tasks.slice(0, 2));
+  const observed = await timeAlternately([tasks[0], ...tasks.slice(2)]);
+  const [floor, unobserved, noop, instrumented] = rows.map(([name]) => name);
+  const vsFloor = [quiet.ratio(unobserved, floor), observed.ratio(noop, floor), observed.ratio(instrumented, floor)];
   const markdown = [
     `### Diagnostics channels: the hit path with and without subscribers, ${CALLERS} callers per flight (per call)`,
     '',
     table(
-      ['contender', 'time per call', 'error', 'vs floor'],
-      rows.map(([name], i) => [name, formatNs(ns(name)), `±${results.get(name).rme.toFixed(1)}%`, formatRatio(ns(name) / (i < 2 ? floor : observedFloor))]),
+      ['contender', 'time per call', 'vs floor'],
+      [
+        [floor, formatNs(quiet.median(floor)), '1.00x'],
+        [unobserved, formatNs(quiet.median(unobserved)), formatRatio(vsFloor[0])],
+        [noop, formatNs(observed.median(noop)), formatRatio(vsFloor[1])],
+        [instrumented, formatNs(observed.median(instrumented)), formatRatio(vsFloor[2])],
+      ],
     ),
     '',
-    `- nobody listening, ≤ 1.2x the floor: **${verdict(quiet, 1.2)}**`,
+    spreadNote(quiet.rounds),
+    '',
+    `- nobody listening, ≤ 1.2x the floor: **${verdict(vsFloor[0], 1.2)}**`,
     '- the floor row is the run with the unobserved row; subscribed rows are compared with a floor measured',
     '  beside them, after the first subscription.',
     '- with subscribers every join publishes a message, and the instrumentation starts and ends a span per',
     '  waiter (`shared-call wait`, linked to the flight span): that cost is paid only while someone listens.',
   ].join('\n');
-  const headline = [
-    { label: 'unobserved shared-call / floor', ratio: quiet, limit: 1.2 },
-    { label: 'observed (no-op subscribers) / floor', ratio: ns(rows[2][0]) / observedFloor },
-  ];
-  return { markdown, headline };
+  return {
+    markdown,
+    headline: [
+      headline('unobserved shared-call / floor', vsFloor[0], { limit: 1.2 }),
+      headline('observed (no-op subscribers) / floor', vsFloor[1]),
+    ],
+  };
 }

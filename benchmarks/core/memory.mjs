@@ -1,33 +1,39 @@
 // Memory per waiter: 1,000,000 concurrent waiters on one key, held open, then released. Heap growth per
-// waiter after a full collection, and the time from settling the flight until every waiter has its value.
-import { contenders } from '../lib/contenders.mjs';
+// waiter after a full collection, and the time from settling the flight until every waiter has its value,
+// for every contender, measured alternately (lib/alternate.mjs).
+import { median } from '../../test/support/helpers.cjs';
+import { alternate, headline } from '../lib/alternate.mjs';
+import { contender, contenders } from '../lib/contenders.mjs';
 import { keysOf } from '../lib/flights.mjs';
 import { waiterCost } from '../lib/measure.mjs';
-import { formatBytes, formatRatio, progress, table } from '../lib/report.mjs';
+import { formatBytes, formatRatio, progress, spreadNote, table } from '../lib/report.mjs';
 
 const WAITERS = 1_000_000;
+/** Heap readings vary little: the minimum rounds are enough, and a round of 1,000,000 waiters each is long. */
+const ROUNDS = 5;
 
 export async function memorySection() {
   const keys = keysOf(1);
-  const results = new Map();
-  for (const { id, name, make } of contenders) {
+  const heap = await alternate(contenders, async ({ name, make }) => {
     progress(`${WAITERS} waiters: ${name}`);
-    results.set(id, await waiterCost(make, keys, WAITERS));
-  }
-  const floor = results.get('floor');
-  const rows = contenders.map(({ id, name }) => {
-    const { bytesPerWaiter, resolveMs } = results.get(id);
-    return [name, formatBytes(bytesPerWaiter), formatRatio(bytesPerWaiter / floor.bytesPerWaiter), `${resolveMs.toFixed(0)} ms`];
+    const { bytesPerWaiter, resolveMs } = await waiterCost(make, keys, WAITERS);
+    return { value: bytesPerWaiter, resolveMs };
+  }, { rounds: ROUNDS });
+  const floor = contender('floor').name;
+  const rows = contenders.map(({ name }) => {
+    const resolveMs = median(heap.samples.get(name).map((sample) => sample.resolveMs));
+    return [name, formatBytes(heap.median(name)), formatRatio(heap.ratio(name, floor)), `${resolveMs.toFixed(0)} ms`];
   });
-  const ours = results.get('shared-call');
   const markdown = [
     `### ${WAITERS.toLocaleString('en-US')} concurrent waiters on one key`,
     '',
     table(['contender', 'heap per waiter', 'vs floor', 'time to resolve all'], rows),
     '',
+    `${spreadNote(heap.rounds)} Heap and time are medians over the rounds.`,
+    '',
     'Each waiter is `call(key).then(onValue)`, so every row includes the waiter\'s own reaction (the floor\'s',
     'whole cost); a coalescer that hands every caller the same promise adds nothing per waiter.',
   ].join('\n');
-  const headline = [{ label: 'shared-call heap per waiter / floor', ratio: ours.bytesPerWaiter / floor.bytesPerWaiter }];
-  return { markdown, headline };
+  const ours = heap.ratio(contender('shared-call').name, floor);
+  return { markdown, headline: [headline('shared-call heap per waiter / floor', ours)] };
 }

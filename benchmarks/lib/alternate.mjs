@@ -20,6 +20,8 @@ export const collect = globalThis.gc ?? (setFlagsFromString('--expose-gc'), runI
 
 /** Fewer rounds than this give no spread worth printing. */
 export const MIN_ROUNDS = 5;
+/** Rounds unless told otherwise. */
+export const DEFAULT_ROUNDS = 7;
 
 /** The Ratio of per-round ratios `ratios` (at least one). */
 export function summarize(ratios) {
@@ -38,8 +40,10 @@ export function summarize(ratios) {
 /** What `alternate` measured: one value per subject per round. */
 export class Comparison {
   /** `samples`: subject name → what `measure` returned in each round, in round order. */
-  constructor(samples) {
+  constructor(samples, rounds) {
     this.samples = samples;
+    /** How many rounds measured every subject. */
+    this.rounds = rounds;
   }
 
   /** The value (lower is better) measured for `name` in each round, in round order. */
@@ -68,13 +72,13 @@ export class Comparison {
 const valueOf = (sample) => (typeof sample === 'number' ? sample : sample.value);
 
 /**
- * Measures every subject (`{ name, … }`) once per round for `rounds` rounds (at least MIN_ROUNDS), with
- * `measure(subject)` (a number, or `{ value, … }` to keep more than the number; lower is better). The order
+ * Measures every subject (`{ name, … }`) once per round for `rounds` rounds (at least MIN_ROUNDS; DEFAULT_ROUNDS
+ * unless told), with `measure(subject)` (a number, or `{ value, … }` to keep more than the number; lower is better). The order
  * turns one place each round (A B C, B C A, C A B, …), so that no subject always runs first or always after
  * the same other, and a full garbage collection precedes every measurement, so that no subject pays for the
  * previous one's garbage.
  */
-export async function alternate(subjects, measure, { rounds = MIN_ROUNDS } = {}) {
+export async function alternate(subjects, measure, { rounds = DEFAULT_ROUNDS } = {}) {
   if (!Number.isInteger(rounds) || rounds < MIN_ROUNDS) {
     throw new RangeError(`alternate needs at least ${MIN_ROUNDS} rounds, got ${rounds}`);
   }
@@ -88,7 +92,7 @@ export async function alternate(subjects, measure, { rounds = MIN_ROUNDS } = {})
       samples.get(subject.name).push(await measure(subject));
     }
   }
-  return new Comparison(samples);
+  return new Comparison(samples, rounds);
 }
 
 /**
@@ -98,7 +102,7 @@ export async function alternate(subjects, measure, { rounds = MIN_ROUNDS } = {})
  * Comparison's values are nanoseconds per call; each sample also keeps `rme`, tinybench's relative margin of
  * error of that round's mean in percent. Lower `iterations` for tasks that take a second.
  */
-export function timeAlternately(tasks, { time = 300, warmupTime = 50, iterations = 64, rounds = MIN_ROUNDS } = {}) {
+export function timeAlternately(tasks, { time = 200, warmupTime = 50, iterations = 64, rounds = DEFAULT_ROUNDS } = {}) {
   const warmupIterations = Math.ceil(iterations / 4); // tinybench's defaults are 64 and 16
   return alternate(tasks, async ({ name, fn, calls, hooks }) => {
     const bench = new Bench({ time, warmupTime, iterations, warmupIterations, throws: true, setup: collect });
