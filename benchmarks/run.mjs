@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ratioChart } from './lib/chart.mjs';
 import { buildIfStale } from '../scripts/freshness.mjs';
-import { resultsDir, writeMeta } from './lib/report.mjs';
+import { resultsDir, targetsSummary, writeMeta } from './lib/report.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const resultsFile = join(benchDir, 'RESULTS.md');
@@ -119,20 +119,25 @@ function readJson(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 }
 
-/** RESULTS.md: the header, then every bench's latest section with when it was measured. */
+/** Every bench's headline ratios, each with its bench's name. */
+function headlines(names) {
+  return names.flatMap((name) => (readJson(jsonFile(name))?.headline ?? []).map((entry) => ({ bench: name, ...entry })));
+}
+
+/** RESULTS.md: the header, the targets, then every bench's latest section with when it was measured. */
 function writeResults(names) {
   const sections = names.filter((name) => existsSync(sectionFile(name))).map((name) => {
     const measured = readJson(jsonFile(name))?.measured;
     const stamp = measured ? `_Measured ${measured.date} on Node ${measured.node}._\n\n` : '';
     return stamp + readFileSync(sectionFile(name), 'utf8');
   });
-  writeFileSync(resultsFile, [machineHeader(), ...sections].join('\n'));
+  writeFileSync(resultsFile, [machineHeader(), targetsSummary(headlines(names)), ...sections].join('\n'));
   console.log(`\nwrote ${resultsFile}`);
 }
 
 /** docs/benchmarks.svg from every bench's headline ratios. */
 function writeChart(names) {
-  const headline = names.flatMap((name) => (readJson(jsonFile(name))?.headline ?? []).map((entry) => ({ bench: name, ...entry })));
+  const headline = headlines(names);
   if (headline.length === 0) return;
   writeFileSync(chartFile, ratioChart(headline, 'shared-call benchmarks: headline ratios'));
   console.log(`wrote ${chartFile}`);

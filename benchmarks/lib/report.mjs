@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { targets } from './targets.mjs';
 
 /** Where sections go: `BENCH_RESULTS_DIR` (set by the runner) or `benchmarks/results`. */
 export const resultsDir = process.env.BENCH_RESULTS_DIR ?? fileURLToPath(new URL('../results', import.meta.url));
@@ -41,6 +42,31 @@ export function formatRatio(ratio) {
 export function verdict(ratio, limit) {
   const value = typeof ratio === 'number' ? ratio : ratio.median;
   return `${formatRatio(ratio)} ${value <= limit ? 'PASS' : 'MISS'} (≤ ${limit}x)`;
+}
+
+/** A Headline's ratio as a Ratio-like value for `formatRatio`/`verdict`: with its spread when it has one. */
+const headlineRatio = ({ ratio, spread }) => (spread === undefined ? ratio : { median: ratio, min: spread[0], max: spread[1] });
+
+/**
+ * The targets table of RESULTS.md: for every target of lib/targets.mjs, each headline tagged with it in
+ * `headlines` (`[{ bench, ...Headline }]`) with its verdict, or a row saying that its bench has not
+ * measured it yet.
+ */
+export function targetsSummary(headlines) {
+  const rows = targets.flatMap(({ id, bench, what, limit }) => {
+    const measured = headlines.filter((entry) => entry.target === id);
+    if (measured.length === 0) return [[bench, what, `≤ ${limit}x`, `not measured yet (no headline with \`target: '${id}'\`)`]];
+    return measured.map((entry) => [bench, `${what}: ${entry.label}`, `≤ ${limit}x`, verdict(headlineRatio(entry), limit)]);
+  });
+  return [
+    '## Targets',
+    '',
+    'Issue 13\'s targets, each from the run of its bench below: median of the per-round ratios of an alternating',
+    'run, min–max in brackets (ratios without brackets come from a bench not yet measuring alternately).',
+    '',
+    table(['bench', 'what', 'target', 'measured'], rows),
+    '',
+  ].join('\n');
 }
 
 /** The note under a table of alternately measured ratios: how many rounds, and what the range is. */
