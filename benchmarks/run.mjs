@@ -3,6 +3,7 @@
 // kept) and charts the headline ratios into docs/benchmarks.svg.
 //   node benchmarks/run.mjs [--only NAME[,NAME…]]   NAME is a file name without .bench.mjs (e.g. core)
 //   node benchmarks/run.mjs --report                 rebuild RESULTS.md and the chart only, running nothing
+//   node benchmarks/run.mjs --soak [--minutes N]     steady load on each package for N minutes (soak/soak.mjs)
 // The benches import the packages by name, from dist/: packages changed since their last build are rebuilt first.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { resultsDir, targetsSummary, writeMeta } from './lib/report.mjs';
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const resultsFile = join(benchDir, 'RESULTS.md');
 const chartFile = fileURLToPath(new URL('../docs/benchmarks.svg', import.meta.url));
-const USAGE = 'usage: node benchmarks/run.mjs [--only NAME[,NAME...] | --report]';
+const USAGE = 'usage: node benchmarks/run.mjs [--only NAME[,NAME...] | --report | --soak [--minutes N]]';
 
 /** Bench names, `core` first: the order of RESULTS.md. */
 function discoverBenches() {
@@ -143,6 +144,24 @@ function writeChart(names) {
   console.log(`wrote ${chartFile}`);
 }
 
+/** `--soak [--minutes N]`: the minutes, or undefined when this is no soak; exits with the usage on bad flags. */
+function soakMinutes(args) {
+  if (args[0] !== '--soak') return undefined;
+  if (args.length === 1) return 5;
+  const minutes = Number(args[2]);
+  if (args.length !== 3 || args[1] !== '--minutes' || !(minutes > 0)) {
+    console.error(`bad arguments: ${args.join(' ')}\n${USAGE}`);
+    process.exit(2);
+  }
+  return minutes;
+}
+
+const minutes = soakMinutes(process.argv.slice(2));
+if (minutes !== undefined) {
+  buildIfStale(fileURLToPath(new URL('..', import.meta.url)));
+  const { soak } = await import('./soak/soak.mjs');
+  process.exit(await soak({ minutes }));
+}
 const all = discoverBenches();
 const selected = selectBenches(process.argv.slice(2), all);
 mkdirSync(resultsDir, { recursive: true });
