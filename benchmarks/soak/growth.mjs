@@ -10,9 +10,9 @@
 /** Fraction of the run dropped at its start. */
 export const WARMUP = 0.2;
 
-/** The bounds of the rule, per measure: heap may drift by 10 % and 1 MiB, p99 by 50 % and 1 ms. */
+/** The bounds of the rule, per measure: heap may drift by 5 % and 1 MiB, p99 by 50 % and 1 ms. */
 export const TOLERANCE = Object.freeze({
-  heap: Object.freeze({ relative: 0.1, absolute: 2 ** 20 }),
+  heap: Object.freeze({ relative: 0.05, absolute: 2 ** 20 }),
   p99: Object.freeze({ relative: 0.5, absolute: 1 }),
 });
 
