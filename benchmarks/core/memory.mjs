@@ -1,7 +1,6 @@
 // Memory per waiter: 1,000,000 concurrent waiters on one key, held open, then released. Heap growth per
 // waiter after a full collection, and the time from settling the flight until every waiter has its value,
 // for every contender, measured alternately (lib/alternate.mjs).
-import { median } from '../../test/support/helpers.cjs';
 import { alternate, headline } from '../lib/alternate.mjs';
 import { contender, contenders } from '../lib/contenders.mjs';
 import { keysOf } from '../lib/flights.mjs';
@@ -21,7 +20,7 @@ export async function memorySection() {
   }, { rounds: ROUNDS });
   const floor = contender('floor').name;
   const rows = contenders.map(({ name }) => {
-    const resolveMs = median(heap.samples.get(name).map((sample) => sample.resolveMs));
+    const resolveMs = heap.median(name, (sample) => sample.resolveMs);
     return [name, formatBytes(heap.median(name)), formatRatio(heap.ratio(name, floor)), `${resolveMs.toFixed(0)} ms`];
   });
   const markdown = [

@@ -12,7 +12,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Bench } from 'tinybench';
-import { percentile } from '../../test/support/helpers.cjs';
+import { median, percentile } from '../../test/support/helpers.cjs';
 import { targetLimit } from './targets.mjs';
 
 /** A full garbage collection: `global.gc` under `--expose-gc` (the runner passes it), else enabled here. */
@@ -37,6 +37,9 @@ export function summarize(ratios) {
   });
 }
 
+/** The number a sample of `alternate` stands for: itself, or its `value`. */
+const valueOf = (sample) => (typeof sample === 'number' ? sample : sample.value);
+
 /** What `alternate` measured: one value per subject per round. */
 export class Comparison {
   /** `samples`: subject name → what `measure` returned in each round, in round order. */
@@ -46,30 +49,32 @@ export class Comparison {
     this.rounds = rounds;
   }
 
-  /** The value (lower is better) measured for `name` in each round, in round order. */
-  values(name) {
+  /**
+   * The value (lower is better) measured for `name` in each round, in round order; `pick(sample)` chooses
+   * another number that `measure` returned (`{ value, p90 }` → `(sample) => sample.p90`).
+   */
+  values(name, pick = valueOf) {
     const samples = this.samples.get(name);
     if (samples === undefined) throw new Error(`nothing measured for ${name}`);
-    return samples.map(valueOf);
+    return samples.map(pick);
   }
 
-  /** The median over the rounds of `name`'s value. */
-  median(name) {
-    return percentile(this.values(name), 0.5, (value) => value);
+  /** The median over the rounds of `name`'s value (or of what `pick` chooses). */
+  median(name, pick = valueOf) {
+    return median(this.values(name, pick));
   }
 
   /**
    * `numerator`'s value over `denominator`'s, round by round (both were measured in the same round, close
-   * together), summarized. `denominator` may be a number instead of a name: a fixed budget.
+   * together), summarized. `denominator` may be a number instead of a name: a fixed budget. `pick` as in
+   * `values`.
    */
-  ratio(numerator, denominator) {
-    const tops = this.values(numerator);
-    const bottoms = typeof denominator === 'number' ? tops.map(() => denominator) : this.values(denominator);
+  ratio(numerator, denominator, pick = valueOf) {
+    const tops = this.values(numerator, pick);
+    const bottoms = typeof denominator === 'number' ? tops.map(() => denominator) : this.values(denominator, pick);
     return summarize(tops.map((top, round) => top / bottoms[round]));
   }
 }
-
-const valueOf = (sample) => (typeof sample === 'number' ? sample : sample.value);
 
 /**
  * Measures every subject (`{ name, … }`) once per round for `rounds` rounds (at least MIN_ROUNDS; DEFAULT_ROUNDS
