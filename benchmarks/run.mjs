@@ -51,7 +51,7 @@ const sectionFile = (name) => join(resultsDir, `${name}.md`);
 const jsonFile = (name) => join(resultsDir, `${name}.json`);
 
 /** A bench still running after this long is stopped (with all it started) and counts as failed. */
-const BENCH_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000;
+const BENCH_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1200) * 1000;
 
 /**
  * Runs one bench in a process group of its own, so that a bench that hangs (for instance when a package is

@@ -55,7 +55,7 @@ export function ratioChart(headline, title) {
   const rows = [...headline].reverse(); // ECharts draws category axes bottom-up
   const height = 100 + rows.length * 34;
   const widest = Math.max(1.5, ...rows.map(({ ratio, spread, limit }) => Math.max(ratio, spread?.[1] ?? 0, limit ?? 0)));
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 1060, height });
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 1200, height });
   chart.setOption({
     animation: false,
     backgroundColor: '#ffffff',
@@ -65,10 +65,10 @@ export function ratioChart(headline, title) {
         + 'green: median meets its target, red: misses it, blue: no target',
       left: 'center',
     },
-    grid: { left: 470, right: 240, top: 90, bottom: 40 }, // room for labels whatever font renders them
-    xAxis: { type: 'value', min: 0, max: Math.ceil(widest * 1.05 * 2) / 2, axisLabel: { formatter: '{value}x' } },
+    grid: { left: 590, right: 240, top: 90, bottom: 40 }, // room for labels whatever font renders them
+    xAxis: { type: 'value', min: 0, max: Math.ceil(widest * 1.05), axisLabel: { formatter: '{value}x' } },
     yAxis: [
-      { type: 'category', data: rows.map(({ bench, label }) => `${bench}: ${label}`), axisLabel: { width: 450, overflow: 'truncate' } },
+      { type: 'category', data: rows.map(({ bench, label }) => `${bench}: ${label}`), axisLabel: { width: 570, overflow: 'truncate' } },
       // the numbers, in a column of their own on the right, clear of bars and whiskers
       { type: 'category', position: 'right', data: rows.map(describeRatio), axisTick: { show: false }, axisLine: { show: false } },
     ],

@@ -55,8 +55,8 @@ const headlineRatio = ({ ratio, spread }) => (spread === undefined ? ratio : { m
 export function targetsSummary(headlines) {
   const rows = targets.flatMap(({ id, bench, what, limit }) => {
     const measured = headlines.filter((entry) => entry.target === id);
-    if (measured.length === 0) return [[bench, what, `≤ ${limit}x`, `not measured yet (no headline with \`target: '${id}'\`)`]];
-    return measured.map((entry) => [bench, `${what}: ${entry.label}`, `≤ ${limit}x`, verdict(headlineRatio(entry), limit)]);
+    if (measured.length === 0) return [[bench, what, `≤ ${limit}x`, '—', `not measured yet (no headline with \`target: '${id}'\`)`]];
+    return measured.map((entry) => [bench, what, `≤ ${limit}x`, entry.label, verdict(headlineRatio(entry), limit)]);
   });
   return [
     '## Targets',
@@ -64,7 +64,7 @@ export function targetsSummary(headlines) {
     'Issue 13\'s targets, each from the run of its bench below: median of the per-round ratios of an alternating',
     'run, min–max in brackets (ratios without brackets come from a bench not yet measuring alternately).',
     '',
-    table(['bench', 'what', 'target', 'measured'], rows),
+    table(['bench', 'what', 'target', 'row', 'measured'], rows),
     '',
   ].join('\n');
 }
