@@ -1,12 +1,12 @@
 // Scaling of shared-call against the floor: per-call time and heap per waiter as callers per flight grow
 // (1 → 1,000,000) and as distinct keys in flight grow (1 → 100,000), each point measured alternately
 // (lib/alternate.mjs). The single-caller flight and 10–10,000 distinct keys carry issue 13's targets.
-import { alternate, headline, MIN_ROUNDS, timeAlternately } from '../lib/alternate.mjs';
+import { alternate, DEFAULT_ROUNDS, headline, MIN_ROUNDS, timeAlternately } from '../lib/alternate.mjs';
 import { contender } from '../lib/contenders.mjs';
 import { flightTask, keysOf } from '../lib/flights.mjs';
 import { waiterCost } from '../lib/measure.mjs';
 import { targetLimit } from '../lib/targets.mjs';
-import { formatBytes, formatNs, formatRatio, progress, spreadNote, table, verdict } from '../lib/report.mjs';
+import { formatBytes, formatNs, formatRatio, progress, table, verdict } from '../lib/report.mjs';
 
 const compared = [contender('floor'), contender('shared-call')];
 const [FLOOR, OURS] = compared.map(({ name }) => name);
@@ -80,7 +80,8 @@ export async function scalingSection() {
     '',
     table(['keys in flight', ...HEADERS], keyPoints.map(({ row }) => row)),
     '',
-    `${spreadNote('at least 5')} Time and heap are medians over the rounds.`,
+    `Ratios: median of the per-round ratios (min–max in brackets) of ${DEFAULT_ROUNDS} alternating rounds for time (${MIN_ROUNDS}`,
+    `for tasks of 100,000 calls and more) and ${MIN_ROUNDS} for heap. Time and heap are medians over the rounds.`,
   ].join('\n');
   return { markdown, headline: [...callerPoints, ...keyPoints].flatMap(({ headlines }) => headlines) };
 }
