@@ -1,1 +1,2 @@
 export { describeCoalescer, type CoalescerSubject } from './coalescer-suite.js';
+export { inThread, workerCallers, type CallerDriver } from './callers.js';
