@@ -1,2 +1,3 @@
 export { describeCoalescer, type CoalescerSubject } from './coalescer-suite.js';
 export { inThread, workerCallers, type CallerDriver } from './callers.js';
+export { recordDiagnostics, type ChannelMessages } from './diagnostics.js';
