@@ -62,7 +62,7 @@ export function describeCallerCases(arrange: Arrange, randomRuns: number): void 
     const gate = gates.next();
     const leader = callers.call('k', { value: 'value', gate });
     await gates.entries(1);
-    const impatient = await within(callers.call('k', { value: 'must not run' }, { timeoutMs: 20 }));
+    const impatient = await within(callers.call('k', { value: 'must not run' }, { timeoutMs: 100 }));
     expect(impatient).toMatchObject({ ok: false, error: { name: 'TimeoutError' } });
     gates.open(gate);
     expect(await within(leader)).toMatchObject({ ok: true, value: 'value' });
