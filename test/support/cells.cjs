@@ -44,6 +44,19 @@ const CPU_CELLS = Object.freeze({
   ARRIVALS: 3,
 });
 
+/**
+ * The conformance suite's callers (packages/test-utils, test/support/recipe.cjs): fn entries, then one cell per
+ * gate, 0 while closed and 1 once open, so a test opens its gates in any order.
+ */
+const RECIPE_CELLS = Object.freeze({
+  /** fns that have started, in every thread. */
+  ENTERED: 0,
+  /** Gate `n` (1 … GATES) is cell `GATE + n - 1`. */
+  GATE: 1,
+  GATES: 63,
+  COUNT: 64,
+});
+
 /** A zeroed buffer of `count` Int32 cells. */
 function cellBuffer(count) {
   return new SharedArrayBuffer(4 * count);
@@ -62,4 +75,4 @@ function blockUntilAtLeast(cells, index, value) {
   }
 }
 
-module.exports = { CALLER_CELLS, POOL_CELLS, HOP_CELLS, CPU_CELLS, cellBuffer, bump, blockUntilAtLeast };
+module.exports = { CALLER_CELLS, RECIPE_CELLS, POOL_CELLS, HOP_CELLS, CPU_CELLS, cellBuffer, bump, blockUntilAtLeast };

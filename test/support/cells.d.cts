@@ -1,5 +1,7 @@
 /** sync-workers tests' callers: test/helpers.ts's `Callers` and test/fixtures/caller.cjs. */
 export declare const CALLER_CELLS: { readonly EXECUTIONS: 0; readonly ENTERED: 1; readonly GATES_OPENED: 2; readonly COUNT: 3 };
+/** The conformance suite's callers: fn entries, then gate `n` at cell `GATE + n - 1` (0 closed, 1 open). */
+export declare const RECIPE_CELLS: { readonly ENTERED: 0; readonly GATE: 1; readonly GATES: 63; readonly COUNT: 64 };
 /** The piscina task fixtures of sync-workers' tests and the pool benchmark's task. */
 export declare const POOL_CELLS: { readonly EXECUTIONS: 0; readonly RELEASED: 1; readonly COUNT: 2 };
 /** The benchmark harness's wake-up jobs (raw hop and flight). */

@@ -26,6 +26,16 @@ function within(promise, ms = 5_000, what = undefined) {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Resolves once `predicate()` holds, checked every 2 ms, or rejects after `ms` milliseconds (default 10 s): for a
+ * state another thread or process reaches, such as a caller having joined a flight. `what` names it in the error.
+ */
+async function until(predicate, what, ms = 10_000) {
+  for (const end = Date.now() + ms; !predicate(); await new Promise((resolve) => setTimeout(resolve, 2))) {
+    if (Date.now() > end) throw new Error(`${what}: not reached within ${ms} ms`);
+  }
+}
+
 /** The element at fraction `p` (0 … 1) of `values` sorted by `by` (default: the values themselves). */
 function percentile(values, p, by = (value) => value) {
   return [...values].sort((a, b) => by(a) - by(b))[Math.floor(values.length * p)];
@@ -36,4 +46,4 @@ function median(values, by = (value) => value) {
   return percentile(values, 0.5, by);
 }
 
-module.exports = { deferred, within, percentile, median };
+module.exports = { deferred, within, until, percentile, median };

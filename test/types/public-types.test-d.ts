@@ -71,6 +71,25 @@ const firstNumber: number | undefined = first([1, 2]);
 const firstWrong: string | undefined = first([1, 2]);
 const remote = redis.group()(async <K extends string>(key: K) => ({ key }));
 const remoteKey: Promise<{ key: 'a' }> = remote('a');
+// An async wrapper of a generic function returning a plain value: it returns a Promise, and T survives.
+const plainIdentity = wrapper(<T>(value: T) => value);
+expectTrue<Equal<ReturnType<typeof plainIdentity<number>>, Promise<number>>>();
+const plainString: Promise<string> = plainIdentity('a');
+// @ts-expect-error T is inferred per call here too
+const plainWrong: Promise<string> = plainIdentity(1);
+const remotePair = redis.group()(<A, B>(a: A, b: B): [A, B] => [a, b]);
+expectTrue<Equal<ReturnType<typeof remotePair<number, string>>, Promise<[number, string]>>>();
+const remotePairValue: Promise<[boolean, 'x']> = remotePair(true, 'x' as const);
+// A generic `this` is kept as well.
+const named = wrapper(function <T>(this: { prefix: string }, value: T) {
+  return { prefix: this.prefix, value };
+});
+const holder = { prefix: 'p', named };
+const namedValue: Promise<{ prefix: string; value: number }> = holder.named(1);
+// @ts-expect-error the wrapper still checks `this`
+named(1);
+// A non-generic plain function keeps its key helpers (the generic one can't: see docs/api.md, Coalesced).
+expectTrue<Equal<Parameters<typeof double.forget>, [x: number]>>();
 
 // ---- Decorators: a decorated method keeps its type; keyOf / forgetCall check names and arguments ----
 class Repo {
@@ -110,7 +129,11 @@ export {
   forgotten,
   fromString,
   key,
+  namedValue,
   notString,
+  plainString,
+  plainWrong,
+  remotePairValue,
   remoteKey,
   syncAsAsync,
 };

@@ -77,11 +77,7 @@ export class AsyncSharedCall implements Coalescer<'async'> {
    * arguments) or by `options.keyFn`. Also usable as a TC39 method decorator: `@sc.group()`.
    */
   group(options?: GroupOptions): GroupWrapper<'async'> {
-    return createGroup(options, {
-      invoke: (key, run, options) => this.call(key, run, options),
-      forget: (key) => this.forget(key),
-      fail: (error) => Promise.reject(error),
-    });
+    return createGroup(options, { coalescer: this, mode: 'async', keys: 'local' });
   }
 
   /** Counters since creation or the last {@link resetStats}; `active` is always the live count. */

@@ -1,94 +1,47 @@
 import { allPrimitive, argumentsKey, functionLabel, instanceKey, sameValues } from './keys.js';
+import type { Coalescer } from './coalescer.js';
 import { withCode } from './error-code.js';
+import { stableLabel } from './stable-label.js';
 import { assertFunction, assertKey, assertOptions, checkTimeout, describe, invalidType } from './validate.js';
+import type { AnyFunction, Coalesced, GroupMode, GroupOptions, GroupWrapper } from './group-types.js';
 
-/** Options of `group()`. */
-export interface GroupOptions {
-  /**
-   * Builds the argument part of the key from the call's arguments (called with the call's `this`); must return
-   * a string. With `keyFn`, method calls on different instances share a flight when `keyFn` says they do.
-   */
-  keyFn?: (this: any, ...args: any[]) => string;
-  /**
-   * Replaces the function part of the key (default: the function's name plus a per-function id). Functions
-   * wrapped with the same `name` share flights for equal arguments.
-   */
-  name?: string;
-  /** Bounds every call's wait (see `CallOptions.timeoutMs`). */
-  timeoutMs?: number;
-}
-
-/** `async` wrappers return a Promise of the result; `sync` wrappers return the result itself. */
-export type GroupMode = 'async' | 'sync';
-
-type AnyFunction = (this: any, ...args: any[]) => any;
+export type {
+  Coalesced,
+  GroupIsAStandardDecorator_TurnOffExperimentalDecorators,
+  GroupMode,
+  GroupOptions,
+  GroupWrapper,
+} from './group-types.js';
 
 /**
- * The function `group()` returns: same parameters and `this` as the original, plus key helpers. It is `F`
- * itself (so a generic function keeps its type parameters) when the wrapper returns what `F` returns: always for
- * `'sync'` wrappers, and for `'async'` ones when `F` returns a Promise. Otherwise (an `'async'` wrapper of a
- * function returning a plain value or a thenable) it returns a Promise of the awaited result.
+ * What `createGroup` needs of a coalescer, stated once for every package:
+ *
+ * - `coalescer`: its `call` (given `{ timeoutMs }` from the group's options, one frozen object, or nothing) and
+ *   its `forget`. An error while building a key (a `keyFn` that throws or returns no string) is delivered as
+ *   `call` delivers errors, by `mode`: rejected (`'async'`) or thrown (`'sync'`).
+ * - `keys`: where a key must mean the same thing. `'local'` (one thread's coalescer): a function is named by its
+ *   name plus a per-function id, and a method's key includes its instance. `'portable'` (a table shared by
+ *   threads, or Redis shared by processes): a function is named by its name plus a hash of its source
+ *   (`stableLabel`, equal in every thread and process running the same code), and a method's key does not
+ *   include its instance (instances are per thread); `keyFn` can key by instance data.
  */
-export type Coalesced<F extends AnyFunction, M extends GroupMode> = (M extends 'sync'
-  ? F
-  : F extends (this: any, ...args: any[]) => Promise<any>
-    ? F
-    : (this: ThisParameterType<F>, ...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>) & {
-  /** The key a call with these arguments would use (for methods, call it with the instance as `this`). */
-  keyFor(this: unknown, ...args: Parameters<F>): string;
-  /** Forgets the flight a call with these arguments would join; true if one was tracked. */
-  forget(this: unknown, ...args: Parameters<F>): boolean;
-};
-
-/**
- * Wraps a function, or decorates a class method (TC39 standard decorators, TypeScript ≥ 5.0 without
- * `experimentalDecorators`), so that concurrent calls with equal keys share one execution. For methods the
- * automatic key includes the instance identity.
- */
-export interface GroupWrapper<M extends GroupMode> {
-  <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Coalesced<F, M>;
-  /**
-   * The call TypeScript makes under `experimentalDecorators`. It exists for the compiler's error only: its
-   * result type names the fix in TS1270 ("Decorator function return type '…' is not assignable"). At run time
-   * it throws a `TypeError` (`ERR_SHARED_CALL_LEGACY_DECORATOR`).
-   */
-  (target: object, member: string | symbol, descriptor?: PropertyDescriptor): GroupIsAStandardDecorator_TurnOffExperimentalDecorators;
-}
-
-/**
- * The result type of `group()` applied as a legacy decorator, named for the message: `group()` is a TC39
- * standard decorator (TypeScript >= 5.0); turn `experimentalDecorators` off, or wrap a function in a field.
- */
-export interface GroupIsAStandardDecorator_TurnOffExperimentalDecorators {
-  readonly legacyDecorator: never;
-}
-
-/** How a coalescer runs a keyed call for `group()`: its `call`, its `forget`, and how it reports a key error. */
-export interface GroupBackend<R> {
-  /** The coalescer's `call`; `options` is `{ timeoutMs }` from the group's options (one frozen object), or none. */
-  invoke(key: string, run: () => unknown, options: { readonly timeoutMs: number } | undefined): R;
-  forget(key: string): boolean;
-  /** Delivers an error raised while building the key, the way `invoke` delivers errors (reject or throw). */
-  fail(error: unknown): R;
-  /** Names the function part of automatic keys (default: name plus a per-function id). */
-  label?(fn: AnyFunction, name: string): string;
-  /** Whether a method's key includes its instance (default true). */
-  keysByInstance?: boolean;
+export interface GroupBackend<M extends GroupMode> {
+  readonly coalescer: Pick<Coalescer<M, { timeoutMs?: number }>, 'call' | 'forget'>;
+  readonly mode: M;
+  readonly keys: 'local' | 'portable';
 }
 
 /** Builds the `group()` of a coalescer from its backend; validates the options at once. */
-export function createGroup<M extends GroupMode>(
-  options: GroupOptions | undefined,
-  backend: GroupBackend<unknown>,
-): GroupWrapper<M> {
+export function createGroup<M extends GroupMode>(options: GroupOptions | undefined, backend: GroupBackend<M>): GroupWrapper<M> {
   assertOptions(options, 'group options');
   const { keyFn, name } = options ?? {};
   if (keyFn !== undefined) assertFunction(keyFn, 'keyFn');
   if (name !== undefined) assertKey(name, 'name');
   const timeoutMs = checkTimeout(options?.timeoutMs);
   const callOptions = timeoutMs === undefined ? undefined : Object.freeze({ timeoutMs });
-  const label = backend.label ?? functionLabel;
-  const keysByInstance = backend.keysByInstance ?? true;
+  const { coalescer, mode } = backend;
+  const portable = backend.keys === 'portable';
+  const label = portable ? stableLabel : functionLabel;
 
   const wrap = <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Coalesced<F, M> => {
     if (typeof context === 'string' || typeof context === 'symbol') throw legacyDecoratorError(fn, context);
@@ -103,7 +56,7 @@ export function createGroup<M extends GroupMode>(
     // mode character or argument text of another wrapper's key: `user:` + args never meets `user` + keyFn's text.
     const part = name ?? label(fn, context === undefined ? fn.name : String(context.name));
     const prefix = part.length + '|' + part;
-    const byInstance = context !== undefined && keysByInstance && keyFn === undefined;
+    const byInstance = context !== undefined && !portable && keyFn === undefined;
 
     // The last key built is reused while calls repeat the same primitive arguments (automatic keys of plain
     // functions) or keyFn returns the same text: a burst of coalesced calls then looks up the very string its
@@ -135,18 +88,19 @@ export function createGroup<M extends GroupMode>(
       try {
         key = keyFor(this, args);
       } catch (error) {
-        return backend.fail(error);
+        if (mode === 'sync') throw error;
+        return Promise.reject(error);
       }
-      return backend.invoke(key, () => fn.apply(this, args), callOptions);
+      return coalescer.call(key, () => fn.apply(this, args), callOptions);
     }
     Object.defineProperty(coalesced, 'name', { value: fn.name });
-    keyHelpers.set(coalesced, { keyFor, forget: (key) => backend.forget(key) });
+    keyHelpers.set(coalesced, { keyFor, forget: (key) => coalescer.forget(key) });
     return Object.assign(coalesced, {
       keyFor(this: unknown, ...args: unknown[]) {
         return keyFor(this === coalesced ? undefined : this, args);
       },
       forget(this: unknown, ...args: unknown[]) {
-        return backend.forget(keyFor(this === coalesced ? undefined : this, args));
+        return coalescer.forget(keyFor(this === coalesced ? undefined : this, args));
       },
     }) as unknown as Coalesced<F, M>;
   };

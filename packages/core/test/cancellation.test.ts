@@ -12,15 +12,21 @@ function controlledFlight<T>() {
   return { gate, fn, signal: () => signal! };
 }
 
+/** Two callers of one controlled flight; the first (`leaver`) aborts with `reason` before the flight settles. */
+function oneCallerLeaves<T>() {
+  const sc = new AsyncSharedCall();
+  const flight = controlledFlight<T>();
+  const controller = new AbortController();
+  const leaver = sc.call('k', flight.fn, { signal: controller.signal });
+  const stayer = sc.call('k', flight.fn);
+  const reason = new Error('caller went away');
+  controller.abort(reason);
+  return { flight, leaver, stayer, reason };
+}
+
 describe('cancellation: signal', () => {
   test('aborting one caller rejects only that caller, with signal.reason, at once', async () => {
-    const sc = new AsyncSharedCall();
-    const flight = controlledFlight<string>();
-    const controller = new AbortController();
-    const leaver = sc.call('k', flight.fn, { signal: controller.signal });
-    const stayer = sc.call('k', flight.fn);
-    const reason = new Error('user went away');
-    controller.abort(reason);
+    const { flight, leaver, stayer, reason } = oneCallerLeaves<string>();
     await expect(within(leaver, 100)).rejects.toBe(reason);
     expect(flight.signal().aborted).toBe(false);
     flight.gate.resolve('value');
@@ -106,13 +112,7 @@ describe('cancellation: signal', () => {
   });
 
   test('callers that abandon a failing flight never see its error; the others do', async () => {
-    const sc = new AsyncSharedCall();
-    const flight = controlledFlight<never>();
-    const controller = new AbortController();
-    const leaver = sc.call('k', flight.fn, { signal: controller.signal });
-    const stayer = sc.call('k', flight.fn);
-    const reason = new Error('left');
-    controller.abort(reason);
+    const { flight, leaver, stayer, reason } = oneCallerLeaves<never>();
     const boom = new Error('boom');
     flight.gate.reject(boom);
     await expect(leaver).rejects.toBe(reason);

@@ -3,36 +3,12 @@ import * as dc from 'node:diagnostics_channel';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { AsyncSharedCall, CHANNELS, type AbandonMessage, type FlightContext, type JoinMessage } from '../src/index.js';
+import { AsyncSharedCall, CHANNELS, type FlightContext } from '../src/index.js';
+import { recordDiagnostics } from '@shared-call/test-utils';
 import { deferred, within } from './helpers.js';
 
-type Event = [name: string, context: FlightContext];
-
-/** Records every event of `shared-call:flight`, `shared-call:join` and `shared-call:abandon` until `stop()`. */
-function record() {
-  const events: Event[] = [];
-  const joins: JoinMessage[] = [];
-  const abandons: AbandonMessage[] = [];
-  const trace = dc.tracingChannel<unknown, FlightContext>(CHANNELS.flight);
-  const handlers = {
-    start: (c: FlightContext) => events.push(['start', c]),
-    end: (c: FlightContext) => events.push(['end', c]),
-    asyncStart: (c: FlightContext) => events.push(['asyncStart', c]),
-    asyncEnd: (c: FlightContext) => events.push(['asyncEnd', c]),
-    error: (c: FlightContext) => events.push(['error', c]),
-  };
-  const onJoin = (m: unknown) => joins.push(m as JoinMessage);
-  const onAbandon = (m: unknown) => abandons.push(m as AbandonMessage);
-  trace.subscribe(handlers);
-  dc.subscribe(CHANNELS.join, onJoin);
-  dc.subscribe(CHANNELS.abandon, onAbandon);
-  const stop = () => {
-    trace.unsubscribe(handlers);
-    dc.unsubscribe(CHANNELS.join, onJoin);
-    dc.unsubscribe(CHANNELS.abandon, onAbandon);
-  };
-  return { events, joins, abandons, stop };
-}
+/** Records the flight events and the joins and abandons published in this thread, until `stop()`. */
+const record = () => recordDiagnostics(['join', 'abandon']);
 
 describe('diagnostics channels (core)', () => {
   test('10 concurrent callers: one flight trace, 9 joins pointing at it, settle info before callers resume', async () => {
@@ -48,8 +24,8 @@ describe('diagnostics channels (core)', () => {
       const context = seen.events[0]![1];
       expect(seen.events.every(([, c]) => c === context)).toBe(true);
       expect(context).toMatchObject({ key: 'k', scope: 'process', shared: true, callers: 10, result: 'v' });
-      expect(seen.joins).toHaveLength(9);
-      expect(seen.joins.every((j) => j.key === 'k' && j.scope === 'process' && j.flight === context)).toBe(true);
+      expect(seen.of('join')).toHaveLength(9);
+      expect(seen.of('join').every((j) => j.key === 'k' && j.scope === 'process' && j.flight === context)).toBe(true);
     } finally {
       seen.stop();
     }
@@ -100,10 +76,10 @@ describe('diagnostics channels (core)', () => {
       follower.abort('bye');
       leader.abort('bye too');
       await within(Promise.all(calls));
-      expect(seen.joins).toHaveLength(1);
-      expect(seen.abandons.map((a) => [a.reason, a.last])).toEqual([['bye', false], ['bye too', true]]);
-      expect(seen.abandons[0]!.waiter).toBe(seen.joins[0]!.waiter);
-      expect(seen.abandons[1]!.waiter).not.toBe(seen.joins[0]!.waiter);
+      expect(seen.of('join')).toHaveLength(1);
+      expect(seen.of('abandon').map((a) => [a.reason, a.last])).toEqual([['bye', false], ['bye too', true]]);
+      expect(seen.of('abandon')[0]!.waiter).toBe(seen.of('join')[0]!.waiter);
+      expect(seen.of('abandon')[1]!.waiter).not.toBe(seen.of('join')[0]!.waiter);
       gate.resolve(1);
     } finally {
       seen.stop();
@@ -149,7 +125,7 @@ describe('diagnostics channels (core)', () => {
           const starts = live.events.filter(([name]) => name === 'start').length;
           const ends = live.events.filter(([name]) => name === 'asyncEnd').length;
           expect([starts, ends]).toEqual([executions, executions]);
-          expect(live.joins).toHaveLength(plan.length - executions);
+          expect(live.of('join')).toHaveLength(plan.length - executions);
         } finally {
           live.stop();
         }

@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { decodeError, encodeError, encodeErrorExactly } from '@shared-call/core/internal';
+import { expectFaithfulCopy } from '@shared-call/test-utils';
 
 /** Encodes, sends through JSON as a transport would, and decodes. */
 const roundTrip = (thrown: unknown, classes: Parameters<typeof encodeError>[1] = []) =>
@@ -13,13 +14,7 @@ describe('error codec', () => {
   test('keeps the built-in class, message, stack, code and cause', () => {
     const cause = new RangeError('inner');
     const error = Object.assign(new TypeError('outer', { cause }), { code: 'E_OUTER' });
-    const decoded = roundTrip(error) as TypeError & { code: string; cause: RangeError };
-    expect(decoded).toBeInstanceOf(TypeError);
-    expect(decoded.message).toBe('outer');
-    expect(decoded.stack).toBe(error.stack);
-    expect(decoded.code).toBe('E_OUTER');
-    expect(decoded.cause).toBeInstanceOf(RangeError);
-    expect(decoded.cause.message).toBe('inner');
+    expectFaithfulCopy(roundTrip(error), error);
   });
 
   test('keeps a custom name on the nearest built-in class, or the class itself when registered', () => {

@@ -1,6 +1,18 @@
 import { AsyncSharedCall } from '@shared-call/core';
 import { deferred } from './helpers';
 
+/** An `old` flight of 'k', forgotten, then a `fresh` one of 'k' (running `freshFn`); each settles when the test says. */
+function forgottenThenFresh<Old>() {
+  const sc = new AsyncSharedCall();
+  const old = deferred<Old>();
+  const oldCall = sc.call('k', () => old.promise);
+  sc.forget('k');
+  const fresh = deferred<string>();
+  const freshFn = jest.fn(() => fresh.promise);
+  const freshCall = sc.call('k', freshFn);
+  return { sc, old, oldCall, fresh, freshFn, freshCall };
+}
+
 describe('forget / forgetAll', () => {
   test('forget returns true only when a flight for the key was tracked', async () => {
     const sc = new AsyncSharedCall();
@@ -15,13 +27,7 @@ describe('forget / forgetAll', () => {
   });
 
   test('after forget the next call runs fn again; the old flight does not remove the new one', async () => {
-    const sc = new AsyncSharedCall();
-    const old = deferred<string>();
-    const oldCall = sc.call('k', () => old.promise);
-    sc.forget('k');
-    const fresh = deferred<string>();
-    const freshFn = jest.fn(() => fresh.promise);
-    const freshCall = sc.call('k', freshFn);
+    const { sc, old, oldCall, fresh, freshFn, freshCall } = forgottenThenFresh<string>();
     old.resolve('old');
     await oldCall;
     const joiner = sc.call('k', () => 'must not run');
@@ -44,12 +50,7 @@ describe('forget / forgetAll', () => {
   });
 
   test('forget of a key whose flight failed does not disturb the new flight', async () => {
-    const sc = new AsyncSharedCall();
-    const old = deferred<never>();
-    const oldCall = sc.call('k', () => old.promise);
-    sc.forget('k');
-    const fresh = deferred<string>();
-    const freshCall = sc.call('k', () => fresh.promise);
+    const { sc, old, oldCall, fresh, freshCall } = forgottenThenFresh<never>();
     old.reject(new Error('old failed'));
     await expect(oldCall).rejects.toThrow('old failed');
     expect(sc.forget('k')).toBe(true); // the fresh flight is still tracked

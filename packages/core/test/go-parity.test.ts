@@ -2,6 +2,12 @@
 import { AsyncSharedCall } from '@shared-call/core';
 import { deferred, tick, within } from './helpers';
 
+/** A flight of 'key' held open by `gate` (`first`, its leader) and a caller joining it (`second`; its fn must not run). */
+function twoCallers<R>(call: (key: string, fn: () => string | Promise<string>) => R) {
+  const gate = deferred<string>();
+  return { gate, first: call('key', () => gate.promise), second: call('key', () => 'must not run') };
+}
+
 describe('Go singleflight parity', () => {
   test('Do: a single call returns fn’s value, unshared', async () => {
     const sc = new AsyncSharedCall();
@@ -53,9 +59,7 @@ describe('Go singleflight parity', () => {
 
   test('forget during the flight: its current callers still receive its result', async () => {
     const sc = new AsyncSharedCall();
-    const gate = deferred<string>();
-    const a = sc.call('key', () => gate.promise);
-    const b = sc.call('key', () => 'never');
+    const { gate, first: a, second: b } = twoCallers(sc.call.bind(sc));
     sc.forget('key');
     gate.resolve('v');
     expect(await Promise.all([a, b])).toEqual(['v', 'v']);
@@ -76,9 +80,7 @@ describe('Go singleflight parity', () => {
 
   test('Example: the second caller of a flight sees shared = true, a later lone caller does not', async () => {
     const sc = new AsyncSharedCall();
-    const gate = deferred<string>();
-    const one = sc.callWithInfo('key', () => gate.promise);
-    const two = sc.callWithInfo('key', () => 'unused');
+    const { gate, first: one, second: two } = twoCallers(sc.callWithInfo.bind(sc));
     gate.resolve('result');
     expect(await one).toEqual({ value: 'result', shared: true });
     expect(await two).toEqual({ value: 'result', shared: true });

@@ -4,7 +4,6 @@ import {
   assertKey,
   createGroup,
   publishAsPartOf,
-  stableLabel,
   withCode,
 } from '@shared-call/core/internal';
 import { Coordinator, type FlightFn, type Settled } from './coordinator.js';
@@ -82,17 +81,11 @@ export class RedisSharedCall implements Coalescer<'async'> {
   }
 
   /**
-   * core's `group()` across processes: automatic keys use {@link stableLabel} (name plus a hash of the
+   * core's `group()` across processes: automatic keys use core's `stableLabel` (name plus a hash of the
    * source) so the same function meets itself in every process, and method keys do not include the instance.
    */
   group(options?: GroupOptions): GroupWrapper<'async'> {
-    return createGroup(options, {
-      invoke: (key, run, options) => this.call(key, run, options),
-      forget: (key) => this.forget(key),
-      fail: (error) => Promise.reject(error),
-      label: stableLabel,
-      keysByInstance: false,
-    });
+    return createGroup(options, { coalescer: this, mode: 'async', keys: 'portable' });
   }
 
   /** Counters of this process since creation or the last {@link resetStats}; see {@link RedisSharedCallStats}. */

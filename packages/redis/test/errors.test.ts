@@ -1,3 +1,4 @@
+import { expectFaithfulCopy } from '@shared-call/test-utils';
 import { closeAll, coalescer, freshNamespace, leaseHolder, sleep } from './helpers';
 
 afterEach(closeAll);
@@ -41,13 +42,7 @@ async function acrossProcesses(thrown: unknown, errorClasses: (typeof NotFoundEr
 describe('errors cross processes', () => {
   test('class, message, stack, code and cause', async () => {
     const thrown = Object.assign(new TypeError('bad row', { cause: new RangeError('offset 9') }), { code: 'E_ROW' });
-    const received = (await acrossProcesses(thrown)) as TypeError & { code: string; cause: RangeError };
-    expect(received).toBeInstanceOf(TypeError);
-    expect(received.message).toBe('bad row');
-    expect(received.stack).toBe(thrown.stack);
-    expect(received.code).toBe('E_ROW');
-    expect(received.cause).toBeInstanceOf(RangeError);
-    expect(received.cause.message).toBe('offset 9');
+    expectFaithfulCopy(await acrossProcesses(thrown), thrown);
   });
 
   test('a class listed in errorClasses is rebuilt with its own fields; an unlisted one is not shared', async () => {

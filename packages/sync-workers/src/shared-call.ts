@@ -6,7 +6,6 @@ import {
   invalidType,
   settle,
   settleAsync,
-  stableLabel,
   type Outcome,
 } from '@shared-call/core/internal';
 import { threadId, Worker } from 'node:worker_threads';
@@ -125,15 +124,7 @@ export class SharedCall implements Coalescer<'sync', SyncCallOptions> {
    * per thread: calls with equal arguments on any instance coalesce (use `keyFn` to key by instance data).
    */
   group(options?: GroupOptions): GroupWrapper<'sync'> {
-    return createGroup<'sync'>(options, {
-      invoke: (key, fn, options) => this.call(key, fn, options),
-      forget: (key) => this.forget(key),
-      fail: (error) => {
-        throw error;
-      },
-      label: stableLabel,
-      keysByInstance: false,
-    });
+    return createGroup(options, { coalescer: this, mode: 'sync', keys: 'portable' });
   }
 
   /** Counters of all threads using this table; `overflows` counts calls that ran uncoalesced (table full). */

@@ -1,34 +1,9 @@
-import * as dc from 'node:diagnostics_channel';
-import { CHANNELS, type FlightContext } from '@shared-call/core';
 import { SharedCall } from '@shared-call/sync-workers';
+import { recordDiagnostics } from '@shared-call/test-utils';
 import { Callers, until, withCallers, within } from './helpers';
 
-/** Records, in this thread, the flight events and the messages of the other channels. */
-function record() {
-  const events: [string, FlightContext][] = [];
-  const messages: [string, any][] = [];
-  const trace = dc.tracingChannel<unknown, FlightContext>(CHANNELS.flight);
-  const handlers = {
-    start: (c: FlightContext) => events.push(['start', c]),
-    end: (c: FlightContext) => events.push(['end', c]),
-    asyncStart: (c: FlightContext) => events.push(['asyncStart', c]),
-    asyncEnd: (c: FlightContext) => events.push(['asyncEnd', c]),
-    error: (c: FlightContext) => events.push(['error', c]),
-  };
-  const names = ['join', 'overflow', 'takeover', 'forget'] as const;
-  const listeners = names.map((name) => [CHANNELS[name], (m: unknown) => messages.push([name, m])] as const);
-  trace.subscribe(handlers);
-  for (const [channel, listener] of listeners) dc.subscribe(channel, listener);
-  return {
-    events,
-    messages,
-    names: () => events.map(([name]) => name),
-    stop() {
-      trace.unsubscribe(handlers);
-      for (const [channel, listener] of listeners) dc.unsubscribe(channel, listener);
-    },
-  };
-}
+/** Records, in this thread, the flight events and the messages of the channels sync-workers publishes on. */
+const record = () => recordDiagnostics(['join', 'overflow', 'takeover', 'forget']);
 
 describe('diagnostics channels (sync-workers)', () => {
   let seen: ReturnType<typeof record>;

@@ -1,5 +1,7 @@
 import type { Coalescer } from '@shared-call/core';
-import { describeAsyncCases, type AsyncCoalescer } from './async-cases.js';
+import { describeSignalCases, type AsyncCoalescer } from './async-cases.js';
+import { describeCallerCases } from './caller-cases.js';
+import { Gates, inThread, type CallerDriver } from './callers.js';
 import { settled } from './waits.js';
 
 /** A coalescer class under the conformance suite, as its package's test describes it. */
@@ -16,6 +18,11 @@ export interface CoalescerSubject<M extends 'async' | 'sync'> {
    * or `'throws'` a `ReentrantCallError` (a blocking coalescer cannot wait for its own thread).
    */
   readonly reentrant: 'joins' | 'throws';
+  /**
+   * Who makes the concurrent calls of the cross-caller cases: callers in the test's thread by default (`'async'`
+   * coalescers); a blocking coalescer's must be other threads (`workerCallers`).
+   */
+  readonly callers?: CallerDriver<Coalescer<M, { timeoutMs?: number }>>;
 }
 
 /** A bad-input error: a `TypeError` or `RangeError` with the stated code. */
@@ -24,28 +31,38 @@ const badInput = (kind: typeof TypeError | typeof RangeError, code: string) =>
 
 /**
  * The conformance suite of the `Coalescer` contract (core's coalescer.ts): every class runs it from its own
- * package's tests, so that a difference between their contracts is a failing test. In-process sharing, callers'
- * timeouts and aborts, and randomized schedules (async-cases.ts, `randomRuns` runs) are checked on `'async'`
- * coalescers only: a `'sync'` call blocks its thread, so only another thread can join it (sync-workers' own
- * tests do that with real workers).
+ * package's tests, so that a difference between their contracts is a failing test. The cases with callers
+ * waiting at once (caller-cases.ts, `randomRuns` randomized schedules) run on every class, through
+ * `subject.callers`; the contract allows one difference there, stated in caller-cases.ts (`expectOneOutcome`):
+ * callers in other threads receive copies, not the very objects. The `AbortSignal` cases (async-cases.ts) run
+ * on `'async'` coalescers only: a `'sync'` call takes no signal and gives fn none.
  */
 export function describeCoalescer<M extends 'async' | 'sync'>(subject: CoalescerSubject<M>, randomRuns = 25): void {
   type Subject = Coalescer<M, { timeoutMs?: number }>;
   // The suite drives both modes through one view, `Loose`; `settled` turns either delivery into a Promise.
   type Loose = AsyncCoalescer;
   let opened: Subject[] = [];
-  const make = (): Loose => {
+  const made = (): Subject => {
     const coalescer = subject.make();
     opened.push(coalescer);
-    return coalescer as unknown as Loose;
+    return coalescer;
   };
+  const make = (): Loose => made() as unknown as Loose;
   const isAsync = subject.mode === 'async';
+  const driver = subject.callers ?? (isAsync ? (inThread as unknown as CallerDriver<Subject>) : undefined);
+  if (driver === undefined) throw new TypeError(`${subject.name}: a blocking coalescer needs callers in other threads`);
+  const arrange = () => {
+    const [sc, gates] = [made(), new Gates()];
+    return { sc, gates, callers: driver.callersOf(sc, gates) };
+  };
 
   describe(`${subject.name} keeps the Coalescer contract`, () => {
     afterEach(async () => {
+      await driver.afterEach?.();
       for (const coalescer of opened.splice(0)) await subject.close?.(coalescer);
       opened = [];
     });
+    afterAll(() => driver.close?.());
 
     test('nothing is cached: a call after a flight settled starts a new one', async () => {
       const sc = make();
@@ -176,6 +193,7 @@ export function describeCoalescer<M extends 'async' | 'sync'>(subject: Coalescer
       expect(runs).toBe(1);
     });
 
-    if (isAsync) describeAsyncCases(make, randomRuns);
+    describeCallerCases(arrange, randomRuns);
+    if (isAsync) describeSignalCases(make);
   });
 }
