@@ -1,5 +1,5 @@
 import { SharedCall } from '@shared-call/sync-workers';
-import { TRACKED_THREADS } from '../src/layout';
+import { TRACKED_THREADS } from '../src/table/layout';
 import { Callers, until, within } from './helpers';
 import { tableIsEmpty } from './table-state';
 

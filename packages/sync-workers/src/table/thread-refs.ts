@@ -1,4 +1,4 @@
-import { T_HELD, T_REFS, T_THREAD, TRACKED_THREADS, threadCell } from './layout.js';
+import { RECORD, TRACKED_THREADS, threadCell } from './layout.js';
 
 /**
  * Per-thread records in shared memory of the waiter refs a thread holds, slot by slot, so that when a watched
@@ -15,24 +15,29 @@ import { T_HELD, T_REFS, T_THREAD, TRACKED_THREADS, threadCell } from './layout.
 export class ThreadRefs {
   readonly #cells: Int32Array;
   readonly #slots: number;
+  /** This thread (its thread id + 1), whose record this object reads and writes. */
+  readonly #me: number;
   /** Where this thread's record was last seen: a hint, checked against the record's owner before each use. */
   #hint = 0;
 
-  constructor(cells: Int32Array, slots: number) {
+  /** This thread's view of the records of a table with `slots` slots; `me` is this thread's id + 1. */
+  constructor(cells: Int32Array, slots: number, me: number) {
     this.#cells = cells;
     this.#slots = slots;
+    this.#me = me;
   }
 
   /**
-   * Makes sure thread `me` has a record, taking a free one if needed; false when all {@link TRACKED_THREADS}
+   * Makes sure this thread has a record, taking a free one if needed; false when all {@link TRACKED_THREADS}
    * are held by other threads. A record taken here and not used is given back by {@link idle}.
    */
-  reserve(me: number): boolean {
-    if (this.#own(me) >= 0) return true;
+  reserve(): boolean {
+    if (this.#own() >= 0) return true;
+    const me = this.#me;
     const start = me % TRACKED_THREADS;
     for (let i = 0; i < TRACKED_THREADS; i++) {
       const index = (start + i) % TRACKED_THREADS;
-      if (Atomics.compareExchange(this.#cells, threadCell(this.#slots, index) + T_THREAD, 0, me) === 0) {
+      if (Atomics.compareExchange(this.#cells, threadCell(this.#slots, index) + RECORD.THREAD, 0, me) === 0) {
         this.#hint = index;
         return true;
       }
@@ -40,26 +45,26 @@ export class ThreadRefs {
     return false;
   }
 
-  /** Records one ref of thread `me` on `slot`; `me` has a record ({@link reserve}). */
-  record(me: number, slot: number): void {
-    const record = threadCell(this.#slots, this.#own(me));
-    Atomics.add(this.#cells, record + T_HELD, 1);
-    Atomics.add(this.#cells, record + T_REFS + slot, 1);
+  /** Records one ref of this thread on `slot`; this thread has a record ({@link reserve}). */
+  record(slot: number): void {
+    const record = threadCell(this.#slots, this.#own());
+    Atomics.add(this.#cells, record + RECORD.HELD, 1);
+    Atomics.add(this.#cells, record + RECORD.REFS + slot, 1);
   }
 
-  /** Unrecords one ref of thread `me` on `slot`; gives the record back when it was the last, unless `keep`. */
-  unrecord(me: number, slot: number, keep = false): void {
-    const record = threadCell(this.#slots, this.#own(me));
-    Atomics.sub(this.#cells, record + T_REFS + slot, 1);
-    if (Atomics.sub(this.#cells, record + T_HELD, 1) === 1 && !keep) Atomics.store(this.#cells, record + T_THREAD, 0);
+  /** Unrecords one ref of this thread on `slot`; gives the record back when it was the last, unless `keep`. */
+  unrecord(slot: number, keep = false): void {
+    const record = threadCell(this.#slots, this.#own());
+    Atomics.sub(this.#cells, record + RECORD.REFS + slot, 1);
+    if (Atomics.sub(this.#cells, record + RECORD.HELD, 1) === 1 && !keep) Atomics.store(this.#cells, record + RECORD.THREAD, 0);
   }
 
-  /** Gives back the record of thread `me` if it holds no ref (after a {@link reserve} that took none). */
-  idle(me: number): void {
-    const own = this.#own(me);
+  /** Gives back this thread's record if it holds no ref (after a {@link reserve} that took none). */
+  idle(): void {
+    const own = this.#own();
     if (own < 0) return;
     const record = threadCell(this.#slots, own);
-    if (Atomics.load(this.#cells, record + T_HELD) === 0) Atomics.store(this.#cells, record + T_THREAD, 0);
+    if (Atomics.load(this.#cells, record + RECORD.HELD) === 0) Atomics.store(this.#cells, record + RECORD.THREAD, 0);
   }
 
   /** Empties and frees the record of thread `dead`; returns how many refs it held on each slot. */
@@ -69,18 +74,18 @@ export class ThreadRefs {
     if (own < 0) return held;
     const record = threadCell(this.#slots, own);
     for (let slot = 0; slot < this.#slots; slot++) {
-      const refs = Atomics.exchange(this.#cells, record + T_REFS + slot, 0);
+      const refs = Atomics.exchange(this.#cells, record + RECORD.REFS + slot, 0);
       if (refs > 0) held.set(slot, refs);
     }
-    Atomics.store(this.#cells, record + T_HELD, 0);
-    Atomics.store(this.#cells, record + T_THREAD, 0);
+    Atomics.store(this.#cells, record + RECORD.HELD, 0);
+    Atomics.store(this.#cells, record + RECORD.THREAD, 0);
     return held;
   }
 
-  /** The index of the record of thread `me` (this thread), or -1. */
-  #own(me: number): number {
-    if (Atomics.load(this.#cells, threadCell(this.#slots, this.#hint) + T_THREAD) === me) return this.#hint;
-    const found = this.#find(me);
+  /** The index of this thread's record, or -1. */
+  #own(): number {
+    if (Atomics.load(this.#cells, threadCell(this.#slots, this.#hint) + RECORD.THREAD) === this.#me) return this.#hint;
+    const found = this.#find(this.#me);
     if (found >= 0) this.#hint = found;
     return found;
   }
@@ -88,7 +93,7 @@ export class ThreadRefs {
   /** The index of the record of `thread`, or -1. */
   #find(thread: number): number {
     for (let i = 0; i < TRACKED_THREADS; i++) {
-      if (Atomics.load(this.#cells, threadCell(this.#slots, i) + T_THREAD) === thread) return i;
+      if (Atomics.load(this.#cells, threadCell(this.#slots, i) + RECORD.THREAD) === thread) return i;
     }
     return -1;
   }
