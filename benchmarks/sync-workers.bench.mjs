@@ -9,7 +9,7 @@ import { createPool } from '@shared-call/sync-workers/piscina';
 import { cellBuffer, CPU_CELLS, HOP_CELLS, POOL_CELLS } from '../test/support/cells.cjs';
 import { median, percentile } from '../test/support/helpers.cjs';
 import { nsPerCall } from './lib/measure.mjs';
-import { formatNs, formatRatio, progress, table, verdict, writeSections } from './lib/report.mjs';
+import { formatNs, formatRatio, progress, table, writeSections } from './lib/report.mjs';
 import { calibrate } from './sync-workers/work.mjs';
 
 const HARNESS = new URL('./sync-workers/harness.mjs', import.meta.url);
@@ -54,7 +54,7 @@ async function overheadSection() {
       ]),
       '',
       'Median of 5 alternating rounds. The hot key is found in a per-thread cache of encoded keys, and the probe',
-      'window is scanned with plain reads (an `Atomics.load` costs ~25 ns on Node 20); see docs/sync-workers.md ('A slot's life').',
+      'window is scanned with plain reads (an `Atomics.load` costs ~25 ns on Node 20); see “A slot’s life” in docs/sync-workers.md.',
     ].join('\n'),
     headline: [{ label: `uncontended call overhead / ${formatNs(OVERHEAD_BUDGET_NS)} budget`, ratio: overhead / OVERHEAD_BUDGET_NS, limit: 1 }],
   };
