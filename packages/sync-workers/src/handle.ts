@@ -65,7 +65,7 @@ export function checkHandle(handle: unknown): void {
 export function memoryOf(handle: SharedCallHandle): { memory: ResultMemory; stats: BigInt64Array; slots: number } {
   const cells = new Int32Array(handle.control, CELLS_OFFSET);
   return {
-    memory: { cells, inline: handle.inline, buffers: handle.buffers },
+    memory: { cells, inline: handle.inline, inlineBytes: new Uint8Array(handle.inline), buffers: handle.buffers },
     stats: new BigInt64Array(handle.control, 0, STAT.COUNT),
     slots: cells[HEADER.SLOTS]!,
   };

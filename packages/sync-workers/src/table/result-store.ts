@@ -6,6 +6,8 @@ import { HEADER, INLINE_BYTES, RESULT_BUFFERS, SLOT, inlineResultOffset, slotCel
 export interface ResultMemory {
   readonly cells: Int32Array;
   readonly inline: SharedArrayBuffer;
+  /** A view of all of `inline`, made once per thread (a view of shared memory is slow to create). */
+  readonly inlineBytes: Uint8Array;
   /** Created with `maxByteLength`, so each grows to the largest result it has held. */
   readonly buffers: readonly SharedArrayBuffer[];
 }
@@ -30,7 +32,7 @@ export function storeResult(
   const offset = inlineResultOffset(slot, cells[cell + SLOT.KEY_LENGTH]!);
   let buffer = -1;
   if (offset + bytes.length <= (slot + 1) * INLINE_BYTES) {
-    new Uint8Array(memory.inline).set(bytes, offset);
+    memory.inlineBytes.set(bytes, offset);
   } else {
     buffer = acquireBuffer(cells, slot, deadline, beforeBlocking);
     if (buffer < 0) return undefined;

@@ -26,9 +26,9 @@ export class SlotProbe {
   /** This thread (its thread id + 1): the leader of the flights it claims. */
   readonly #me: number;
 
-  constructor(cells: Int32Array, inline: SharedArrayBuffer, slots: number, threads: ThreadRefs, counters: TableCounters, me: number) {
+  constructor(cells: Int32Array, inline: Uint8Array, slots: number, threads: ThreadRefs, counters: TableCounters, me: number) {
     this.#cells = cells;
-    this.#inline = new Uint8Array(inline);
+    this.#inline = inline;
     this.#slots = slots;
     this.#window = Math.min(slots, PROBE_WINDOW);
     this.#threads = threads;

@@ -66,7 +66,7 @@ export class SlotTable {
     this.#thread = thread;
     this.counters = new TableCounters(stats);
     this.#threads = new ThreadRefs(memory.cells, slots, thread.me);
-    this.#probe = new SlotProbe(memory.cells, memory.inline, slots, this.#threads, this.counters, thread.me);
+    this.#probe = new SlotProbe(memory.cells, memory.inlineBytes, slots, this.#threads, this.counters, thread.me);
     this.#waits = new FlightWaits(memory, slots, this.#threads, this.counters, thread.me);
   }
 
