@@ -61,6 +61,14 @@ export function checkHandle(handle: unknown): void {
   }
 }
 
+/** The error of `SharedCall.attach(handle, options)`: an attached instance takes the table's options. */
+export function attachOptionsError(): TypeError {
+  const message =
+    'SharedCall.attach takes only a handle: slots, maxResultBytes and timeoutMs are fixed by the table\'s creator ' +
+    '(pass { timeoutMs } to each call instead)';
+  return withCode(new TypeError(message), 'ERR_INVALID_ARG_VALUE');
+}
+
 /** Views of a handle's memory: the cells and result memory, the 64-bit counters, and the slot count. */
 export function memoryOf(handle: SharedCallHandle): { memory: ResultMemory; stats: BigInt64Array; slots: number } {
   const cells = new Int32Array(handle.control, CELLS_OFFSET);

@@ -7,12 +7,11 @@ import {
   settle,
   settleAsync,
   stableLabel,
-  withCode,
   type Outcome,
 } from '@shared-call/core/internal';
 import { threadId, Worker } from 'node:worker_threads';
 import { leadTraced, leadTracedAsync, publishEntry, publishForget } from './diagnostics.js';
-import { checkHandle, createHandle, memoryOf, type SharedCallHandle } from './handle.js';
+import { attachOptionsError, checkHandle, createHandle, memoryOf, type SharedCallHandle } from './handle.js';
 import { callTimeout, checkTableOptions, type SharedCallOptions, type SyncCallOptions } from './options.js';
 import type { SyncWorkersStats } from './stats.js';
 import { deadlineIn, type Deadline } from './table/deadline.js';
@@ -192,14 +191,6 @@ export class SharedCall implements Coalescer<'sync', SyncCallOptions> {
     this.#table.counters.countError();
     throw outcome.error;
   }
-}
-
-/** The error of `SharedCall.attach(handle, options)`: an attached instance takes the table's options. */
-function attachOptionsError(): TypeError {
-  const message =
-    'SharedCall.attach takes only a handle: slots, maxResultBytes and timeoutMs are fixed by the table\'s creator ' +
-    '(pass { timeoutMs } to each call instead)';
-  return withCode(new TypeError(message), 'ERR_INVALID_ARG_VALUE');
 }
 
 /** What a waiter returns: the leader's value, shared; or it throws the leader's (rebuilt) error. */
