@@ -74,7 +74,7 @@ export class SlotProbe {
         if (reentrant !== undefined && phaseOf(current) === PENDING && Atomics.load(this.#cells, slotCell(slot) + SLOT.OWNER) === this.#me) {
           throw new ReentrantCallError(reentrant);
         }
-        if (refsOf(current) === MAX_REFS || !(reserved ||= this.#threads.reserve())) return this.overflow();
+        if (refsOf(current) === MAX_REFS || !(reserved ||= this.#threads.reserve())) return this.#overflow();
         if (Atomics.compareExchange(this.#cells, word, current, current + REF) === current) {
           this.#threads.record(slot);
           this.#counters.add(STAT.HITS);
@@ -106,11 +106,11 @@ export class SlotProbe {
       this.#counters.add(STAT.MISSES);
       return { role: 'lead', slot, generation: generationOf(current) };
     }
-    return this.overflow();
+    return this.#overflow();
   }
 
   /** Counts and returns the entry of a call that runs `fn` alone because the table has no room for it. */
-  overflow(): Entry {
+  #overflow(): Entry {
     this.#counters.add(STAT.OVERFLOWS);
     this.#counters.add(STAT.MISSES);
     return { role: 'overflow' };
