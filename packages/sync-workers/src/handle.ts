@@ -1,15 +1,6 @@
 import { describe, MAX_TIMEOUT_MS, withCode } from '@shared-call/core/internal';
-import {
-  CELLS_OFFSET,
-  H_MAGIC,
-  H_SLOTS,
-  INLINE_BYTES,
-  MAGIC,
-  RESULT_BUFFERS,
-  STAT_COUNT,
-  controlBytes,
-} from './layout.js';
-import type { ResultMemory } from './result-store.js';
+import { CELLS_OFFSET, HEADER, INLINE_BYTES, MAGIC, RESULT_BUFFERS, STAT, controlBytes } from './table/layout.js';
+import type { ResultMemory } from './table/result-store.js';
 
 /**
  * Everything a thread needs to use a table: plain data and SharedArrayBuffers, so it survives structured
@@ -31,8 +22,8 @@ const HANDLE_KIND = 'shared-call/sync-workers table';
 export function createHandle(slots: number, maxResultBytes: number, timeoutMs: number | undefined): SharedCallHandle {
   const control = new SharedArrayBuffer(controlBytes(slots));
   const cells = new Int32Array(control, CELLS_OFFSET);
-  cells[H_MAGIC] = MAGIC;
-  cells[H_SLOTS] = slots;
+  cells[HEADER.MAGIC] = MAGIC;
+  cells[HEADER.SLOTS] = slots;
   const inline = new SharedArrayBuffer(slots * INLINE_BYTES);
   const buffers = Array.from(
     { length: RESULT_BUFFERS },
@@ -54,8 +45,8 @@ export function checkHandle(handle: unknown): void {
   if (kind !== HANDLE_KIND) fail(`its kind is ${describe(kind)}`);
   if (!isSharedArrayBuffer(control) || control.byteLength < CELLS_OFFSET + 8) fail('its control memory is missing');
   const cells = new Int32Array(control!, CELLS_OFFSET, 2);
-  const slots = cells[H_SLOTS]!;
-  if (cells[H_MAGIC] !== MAGIC || !(slots > 0) || control!.byteLength !== controlBytes(slots)) {
+  const slots = cells[HEADER.SLOTS]!;
+  if (cells[HEADER.MAGIC] !== MAGIC || !(slots > 0) || control!.byteLength !== controlBytes(slots)) {
     fail('its control memory is not a table');
   }
   if (!isSharedArrayBuffer(inline) || inline.byteLength !== slots * INLINE_BYTES) fail('its key memory does not match');
@@ -70,13 +61,21 @@ export function checkHandle(handle: unknown): void {
   }
 }
 
+/** The error of `SharedCall.attach(handle, options)`: an attached instance takes the table's options. */
+export function attachOptionsError(): TypeError {
+  const message =
+    'SharedCall.attach takes only a handle: slots, maxResultBytes and timeoutMs are fixed by the table\'s creator ' +
+    '(pass { timeoutMs } to each call instead)';
+  return withCode(new TypeError(message), 'ERR_INVALID_ARG_VALUE');
+}
+
 /** Views of a handle's memory: the cells and result memory, the 64-bit counters, and the slot count. */
 export function memoryOf(handle: SharedCallHandle): { memory: ResultMemory; stats: BigInt64Array; slots: number } {
   const cells = new Int32Array(handle.control, CELLS_OFFSET);
   return {
-    memory: { cells, inline: handle.inline, buffers: handle.buffers },
-    stats: new BigInt64Array(handle.control, 0, STAT_COUNT),
-    slots: cells[H_SLOTS]!,
+    memory: { cells, inline: handle.inline, inlineBytes: new Uint8Array(handle.inline), buffers: handle.buffers },
+    stats: new BigInt64Array(handle.control, 0, STAT.COUNT),
+    slots: cells[HEADER.SLOTS]!,
   };
 }
 

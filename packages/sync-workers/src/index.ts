@@ -3,5 +3,5 @@ export { shared } from './process-default.js';
 export { ReentrantCallError } from './reentrant-call-error.js';
 export type { SharedCallHandle } from './handle.js';
 export type { SharedCallOptions, SyncCallOptions } from './options.js';
-export type { SyncWorkersStats } from './table-counters.js';
+export type { SyncWorkersStats } from './stats.js';
 export type { CallInfo, Coalesced, GroupOptions, GroupWrapper } from '@shared-call/core';

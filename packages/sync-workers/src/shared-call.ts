@@ -9,19 +9,24 @@ import {
   type Outcome,
 } from '@shared-call/core/internal';
 import { threadId, Worker } from 'node:worker_threads';
-import { deadlineIn, type Deadline } from './deadline.js';
 import { leadTraced, leadTracedAsync, publishEntry, publishForget } from './diagnostics.js';
-import { checkHandle, createHandle, memoryOf, type SharedCallHandle } from './handle.js';
-import { encodeKey } from './key-bytes.js';
+import { attachOptionsError, checkHandle, createHandle, memoryOf, type SharedCallHandle } from './handle.js';
 import { callTimeout, checkTableOptions, type SharedCallOptions, type SyncCallOptions } from './options.js';
-import { SlotTable, type FlightRef } from './slot-table.js';
-import type { SyncWorkersStats } from './table-counters.js';
+import type { SyncWorkersStats } from './stats.js';
+import { deadlineIn, type Deadline } from './table/deadline.js';
+import { encodeKey } from './table/key-bytes.js';
+import { SlotTable, type FlightRef } from './table/slot-table.js';
 
 /** This thread as the table records leaders and lock holders (0 means nobody). */
 const ME = threadId + 1;
 
-/** Set by {@link SharedCall.attach} while it constructs an instance over an existing table. */
-let attaching: SharedCallHandle | undefined;
+/**
+ * What {@link SharedCall.attach} hands the constructor instead of options: the table to attach to. The class is
+ * not exported, so only `attach` can make one, and a constructor given one creates no table of its own.
+ */
+class Attachment {
+  constructor(readonly handle: SharedCallHandle) {}
+}
 
 /**
  * Coalesces **synchronous** calls across `worker_threads` (and the main thread): Go's `singleflight` over a
@@ -47,28 +52,26 @@ export class SharedCall implements Coalescer<'sync', SyncCallOptions> {
    * RangeError naming the option for bad input.
    */
   constructor(options?: SharedCallOptions) {
-    if (attaching === undefined) {
+    if (options instanceof Attachment) {
+      const { handle } = options;
+      this.handle = Object.freeze({ ...handle, buffers: Object.freeze([...handle.buffers]) });
+    } else {
       const { slots, maxResultBytes, timeoutMs } = checkTableOptions(options);
       this.handle = createHandle(slots, maxResultBytes, timeoutMs);
-    } else {
-      this.handle = Object.freeze({ ...attaching, buffers: Object.freeze([...attaching.buffers]) });
     }
     const { memory, stats, slots } = memoryOf(this.handle);
-    this.#table = new SlotTable(memory, stats, slots);
+    this.#table = new SlotTable(memory, stats, slots, { me: ME, maxBytes: this.handle.maxResultBytes });
   }
 
   /**
    * An instance over the table of `handle` (from `sc.handle`, usually cloned into this thread). Rejects anything
-   * that is not such a handle with a TypeError.
+   * that is not such a handle with a TypeError. Takes no options: the table's `slots`, `maxResultBytes` and
+   * default `timeoutMs` are the creator's, so a second argument is a TypeError (give `timeoutMs` per call).
    */
   static attach(handle: SharedCallHandle): SharedCall {
     checkHandle(handle);
-    attaching = handle;
-    try {
-      return new SharedCall();
-    } finally {
-      attaching = undefined;
-    }
+    if (arguments.length > 1 && arguments[1] !== undefined) throw attachOptionsError();
+    return new SharedCall(new Attachment(handle) as SharedCallOptions);
   }
 
   /**
@@ -88,11 +91,11 @@ export class SharedCall implements Coalescer<'sync', SyncCallOptions> {
     assertKey(key);
     assertFunction(fn);
     const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
-    const entry = this.#table.enter(encodeKey(key), ME, true, deadline, key);
+    const entry = this.#table.enter(encodeKey(key), deadline, key);
     if (entry.role !== 'lead') publishEntry(key, entry.role);
     if (entry.role === 'overflow') return { value: this.#alone<T>(settle(fn)), shared: false };
     if (entry.role === 'join') {
-      const awaited = this.#table.awaitBlocking(entry, ME, deadline, key);
+      const awaited = this.#table.awaitBlocking(entry, deadline, key);
       if (awaited.kind === 'outcome') return received<T>(awaited);
     }
     return leadTraced(key, entry.role === 'join', () => this.#lead<T>(key, entry, settle(fn), deadline));
@@ -106,11 +109,11 @@ export class SharedCall implements Coalescer<'sync', SyncCallOptions> {
     assertKey(key);
     assertFunction(fn);
     const deadline = deadlineIn(callTimeout(options, this.handle.timeoutMs));
-    const entry = this.#table.enter(encodeKey(key), ME, false, deadline, key);
+    const entry = this.#table.enterAsync(encodeKey(key), deadline);
     if (entry.role !== 'lead') publishEntry(key, entry.role);
     if (entry.role === 'overflow') return this.#alone<T>(await settleAsync(fn));
     if (entry.role === 'join') {
-      const awaited = await this.#table.awaitAsync(entry, ME, deadline);
+      const awaited = await this.#table.awaitAsync(entry, deadline);
       if (awaited.kind === 'outcome') return received<T>(awaited).value;
     }
     const deliver = (outcome: Outcome) => this.#lead<T>(key, entry, outcome, deadline);
@@ -168,7 +171,7 @@ export class SharedCall implements Coalescer<'sync', SyncCallOptions> {
 
   /** Publishes the leader's outcome for its waiters, then delivers it, as it is, to the leader itself. */
   #lead<T>(key: string, flight: FlightRef, outcome: Outcome, deadline: Deadline): CallInfo<T> {
-    const shared = this.#table.publish(flight, ME, key, outcome, this.handle.maxResultBytes, deadline);
+    const shared = this.#table.publish(flight, key, outcome, deadline);
     if (!outcome.ok) throw outcome.error;
     return { value: outcome.value as T, shared };
   }

@@ -1,5 +1,5 @@
 import { ReentrantCallError, SharedCall } from '@shared-call/sync-workers';
-import { fnv1a } from '../src/key-bytes';
+import { fnv1a } from '../src/table/key-bytes';
 import { COLLIDING_KEYS } from './helpers';
 
 // The same table works from the main thread (Atomics.wait is allowed there in Node).
@@ -232,5 +232,20 @@ describe('bad input', () => {
     ];
     for (const value of foreign) expect(() => SharedCall.attach(value as never)).toThrow(TypeError);
     expect(SharedCall.attach(structuredClone(handle)).getStats()).toEqual(sc.getStats());
+  });
+
+  test('attach takes no options: a second argument is a TypeError, the table keeps its creator’s options', () => {
+    const created = new SharedCall({ slots: 3, timeoutMs: 500 });
+    const attach = SharedCall.attach as (handle: unknown, options?: unknown) => SharedCall;
+    for (const options of [{ slots: 9 }, { timeoutMs: 10 }, {}, null]) {
+      expect(() => attach(created.handle, options)).toThrow(
+        expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', message: expect.stringMatching(/takes only a handle/) }),
+      );
+    }
+    const attached = attach(created.handle, undefined);
+    expect(attached.handle.timeoutMs).toBe(500);
+    expect(new Int32Array(attached.handle.control).length).toBe(new Int32Array(created.handle.control).length);
+    // A constructor given options always makes a new table, even while attach runs elsewhere.
+    expect(new SharedCall({ slots: 2 }).handle.control).not.toBe(created.handle.control);
   });
 });

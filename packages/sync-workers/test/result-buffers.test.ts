@@ -1,4 +1,4 @@
-import { RESULT_BUFFERS } from '../src/layout';
+import { RESULT_BUFFERS } from '../src/table/layout';
 import { until, withCallers, type Callers } from './helpers';
 import { tableIsEmpty } from './table-state';
 import type { SharedCall } from '@shared-call/sync-workers';

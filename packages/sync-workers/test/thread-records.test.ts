@@ -1,5 +1,6 @@
 import { SharedCall } from '@shared-call/sync-workers';
-import { TRACKED_THREADS } from '../src/layout';
+import { threadId } from 'node:worker_threads';
+import { CELLS_OFFSET, HEADER, RECORD, TRACKED_THREADS, threadCell } from '../src/table/layout';
 import { Callers, until, within } from './helpers';
 import { tableIsEmpty } from './table-state';
 
@@ -57,4 +58,32 @@ describe('thread records', () => {
       await callers.close();
     }
   }, 120_000);
+
+  test('instances in one thread share its one record, found wherever it is, and give it back with their last ref', async () => {
+    const sc = new SharedCall();
+    const twin = SharedCall.attach(sc.handle);
+    const cells = new Int32Array(sc.handle.control, CELLS_OFFSET);
+    const records = () =>
+      Array.from({ length: TRACKED_THREADS }, (_, i) => threadCell(cells[HEADER.SLOTS]!, i)).filter(
+        (cell) => Atomics.load(cells, cell + RECORD.THREAD) === threadId + 1,
+      );
+    // The record this thread would take first is someone else's: its record lands elsewhere, where the other
+    // instance, which never took it, must find it.
+    const taken = threadCell(cells[HEADER.SLOTS]!, (threadId + 1) % TRACKED_THREADS) + RECORD.THREAD;
+    Atomics.store(cells, taken, 0x7fff_0000);
+    try {
+      let release!: () => void;
+      const led = sc.callAsync('k', () => new Promise<string>((resolve) => (release = () => resolve('led'))));
+      const joins = [twin.callAsync('k', () => 'twin'), sc.callAsync('k', () => 'own'), twin.callAsync('k', () => 'twin')];
+      const [record, ...others] = records();
+      expect(others).toEqual([]);
+      expect(Atomics.load(cells, record! + RECORD.HELD)).toBe(3);
+      release();
+      expect(await Promise.all([led, ...joins])).toEqual(['led', 'led', 'led', 'led']);
+      expect(records()).toEqual([]);
+    } finally {
+      Atomics.store(cells, taken, 0);
+    }
+    expect(tableIsEmpty(sc)).toEqual({ slots: true, buffers: true, records: true });
+  });
 });

@@ -1,7 +1,7 @@
 import { blockWhile, expired, pauseWhile, type Deadline } from './deadline.js';
-import { F_OWNER, F_WORD, STAT_HITS, STAT_MISSES, slotCell } from './layout.js';
+import { SLOT, STAT, slotCell } from './layout.js';
 import type { TableCounters } from './table-counters.js';
-import { ReentrantCallError } from './reentrant-call-error.js';
+import { ReentrantCallError } from '../reentrant-call-error.js';
 import { deserializeOutcome } from './result-codec.js';
 import type { Outcome } from '@shared-call/core/internal';
 import { releaseBuffer, resultBufferOf, storedResult, type ResultMemory } from './result-store.js';
@@ -24,12 +24,11 @@ type Poll = Awaited | { readonly kind: 'wait'; readonly word: number };
 /** A pending `callAsync` wait of this thread; `read` is set once the thread read its outcome for it. */
 interface OwnAsyncWait {
   readonly entry: FlightRef;
-  readonly me: number;
   read?: Awaited;
 }
 
 /**
- * The waiters' side of the slot protocol (slot-table.ts has the rest): a joined caller sleeps on the slot's
+ * The waiters' side of the slot protocol, for one thread (slot-table.ts and slot-probe.ts have the rest): a joined caller sleeps on the slot's
  * control word, reads the published result straight from shared memory and drops its ref; the last one out
  * frees the slot and its result buffer. On ABANDONED, the first waiter to see it takes the flight over.
  * A thread never waits for itself: before it blocks, it reads the published outcomes of its own pending
@@ -41,14 +40,17 @@ export class FlightWaits {
   readonly #slots: number;
   readonly #threads: ThreadRefs;
   readonly #counters: TableCounters;
+  /** This thread (its thread id + 1), the waiter. */
+  readonly #me: number;
   readonly #ownAsyncWaits = new Set<OwnAsyncWait>();
 
-  constructor(memory: ResultMemory, slots: number, threads: ThreadRefs, counters: TableCounters) {
+  constructor(memory: ResultMemory, slots: number, threads: ThreadRefs, counters: TableCounters, me: number) {
     this.#memory = memory;
     this.#cells = memory.cells;
     this.#slots = slots;
     this.#threads = threads;
     this.#counters = counters;
+    this.#me = me;
   }
 
   /**
@@ -56,20 +58,20 @@ export class FlightWaits {
    * a {@link ReentrantCallError} (dropping its ref) a wait that would close a cycle: the flight's leader is
    * itself blocked, directly or through other threads, on a flight this thread leads.
    */
-  awaitBlocking(entry: FlightRef, me: number, deadline: Deadline, name: string): Awaited {
+  awaitBlocking(entry: FlightRef, deadline: Deadline, name: string): Awaited {
     // Marked before looking for a cycle: of two threads closing one at once, at least one sees the other.
-    const marked = markBlocked(this.#cells, this.#slots, me, entry);
+    const marked = markBlocked(this.#cells, this.#slots, this.#me, entry);
     try {
-      if (closesCycle(this.#cells, this.#slots, entry.slot, me)) {
-        this.leave(entry.slot, me);
+      if (closesCycle(this.#cells, this.#slots, entry.slot, this.#me)) {
+        this.leave(entry.slot);
         throw new ReentrantCallError(name, true);
       }
       for (;;) {
-        const poll = this.#poll(entry, me);
+        const poll = this.#poll(entry);
         if (poll.kind !== 'wait') return poll;
         this.readOwnAsync();
-        if (!blockWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline)) {
-          this.leave(entry.slot, me);
+        if (!blockWhile(this.#cells, slotCell(entry.slot) + SLOT.WORD, poll.word, deadline)) {
+          this.leave(entry.slot);
           throw expired(deadline);
         }
       }
@@ -79,17 +81,17 @@ export class FlightWaits {
   }
 
   /** {@link awaitBlocking} that lets the event loop run (`Atomics.waitAsync`), without the cycle check. */
-  async awaitAsync(entry: FlightRef, me: number, deadline: Deadline): Promise<Awaited> {
-    const wait: OwnAsyncWait = { entry, me };
+  async awaitAsync(entry: FlightRef, deadline: Deadline): Promise<Awaited> {
+    const wait: OwnAsyncWait = { entry };
     this.#ownAsyncWaits.add(wait);
     try {
       for (;;) {
         if (wait.read !== undefined) return wait.read;
-        const poll = this.#poll(entry, me);
+        const poll = this.#poll(entry);
         if (poll.kind !== 'wait') return poll;
-        if (!(await pauseWhile(this.#cells, slotCell(entry.slot) + F_WORD, poll.word, deadline))) {
+        if (!(await pauseWhile(this.#cells, slotCell(entry.slot) + SLOT.WORD, poll.word, deadline))) {
           if (wait.read !== undefined) return wait.read;
-          this.leave(entry.slot, me);
+          this.leave(entry.slot);
           throw expired(deadline);
         }
       }
@@ -106,25 +108,25 @@ export class FlightWaits {
   readOwnAsync(): void {
     for (const wait of this.#ownAsyncWaits) {
       if (wait.read !== undefined) continue;
-      const phase = phaseOf(Atomics.load(this.#cells, slotCell(wait.entry.slot) + F_WORD));
+      const phase = phaseOf(Atomics.load(this.#cells, slotCell(wait.entry.slot) + SLOT.WORD));
       if (phase !== DONE_OK && phase !== DONE_ERR) continue;
       try {
-        wait.read = this.#poll(wait.entry, wait.me) as Awaited;
+        wait.read = this.#poll(wait.entry) as Awaited;
       } catch (error) {
         wait.read = { kind: 'outcome', ok: false, error };
       }
     }
   }
 
-  /** Thread `me` drops its waiter ref on `slot`; the last ref of a finished or abandoned flight frees the slot. */
-  leave(slot: number, me: number): void {
-    this.#threads.unrecord(me, slot);
+  /** This thread drops its waiter ref on `slot`; the last ref of a finished or abandoned flight frees the slot. */
+  leave(slot: number): void {
+    this.#threads.unrecord(slot);
     this.drop(slot, 1);
   }
 
   /** Drops `count` refs on `slot`; whoever drops the last ref of a finished or abandoned flight frees it. */
   drop(slot: number, count: number): void {
-    const word = slotCell(slot) + F_WORD;
+    const word = slotCell(slot) + SLOT.WORD;
     for (;;) {
       const current = Atomics.load(this.#cells, word);
       const refs = refsOf(current);
@@ -142,10 +144,10 @@ export class FlightWaits {
    * One look at a joined flight: its outcome when published (dropping this waiter's ref), the flight itself when
    * it was ABANDONED and this waiter won the takeover, else the word to sleep on.
    */
-  #poll(entry: FlightRef, me: number): Poll {
+  #poll(entry: FlightRef): Poll {
     const { slot } = entry;
     const cell = slotCell(slot);
-    const current = Atomics.load(this.#cells, cell + F_WORD);
+    const current = Atomics.load(this.#cells, cell + SLOT.WORD);
     const phase = phaseOf(current);
     if (phase === DONE_OK || phase === DONE_ERR) {
       try {
@@ -153,21 +155,21 @@ export class FlightWaits {
         const value = deserializeOutcome(storedResult(this.#memory, slot), failed);
         return failed ? { kind: 'outcome', ok: false, error: value } : { kind: 'outcome', ok: true, value };
       } finally {
-        this.leave(slot, me);
+        this.leave(slot);
       }
     }
     if (phase === ABANDONED) {
       // This caller's ref becomes the leader's, which the owner cell accounts for: unrecord it first (keeping the
       // record, in case the takeover fails and the ref stays a waiter's).
-      this.#threads.unrecord(me, slot, true);
-      if (Atomics.compareExchange(this.#cells, cell + F_WORD, current, withPhase(current, PENDING, refsOf(current))) !== current) {
-        this.#threads.record(me, slot);
-        return { kind: 'wait', word: Atomics.load(this.#cells, cell + F_WORD) };
+      this.#threads.unrecord(slot, true);
+      if (Atomics.compareExchange(this.#cells, cell + SLOT.WORD, current, withPhase(current, PENDING, refsOf(current))) !== current) {
+        this.#threads.record(slot);
+        return { kind: 'wait', word: Atomics.load(this.#cells, cell + SLOT.WORD) };
       }
-      this.#threads.idle(me);
-      Atomics.store(this.#cells, cell + F_OWNER, me);
-      this.#counters.add(STAT_HITS, -1n);
-      this.#counters.add(STAT_MISSES);
+      this.#threads.idle();
+      Atomics.store(this.#cells, cell + SLOT.OWNER, this.#me);
+      this.#counters.add(STAT.HITS, -1n);
+      this.#counters.add(STAT.MISSES);
       return { kind: 'lead' };
     }
     return { kind: 'wait', word: current };

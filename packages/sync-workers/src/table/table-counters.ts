@@ -1,12 +1,6 @@
-import type { SharedCallStats } from '@shared-call/core';
 import { statsSnapshot } from '@shared-call/core/internal';
-import { STAT_ERRORS, STAT_HITS, STAT_MISSES, STAT_OVERFLOWS } from './layout.js';
-
-/** Core's stats plus `overflows`: calls that ran `fn` uncoalesced because the table had no room for their key. */
-export interface SyncWorkersStats extends SharedCallStats {
-  /** Calls that ran `fn` on their own because the table was full (also counted in `misses`). */
-  readonly overflows: number;
-}
+import type { SyncWorkersStats } from '../stats.js';
+import { STAT } from './layout.js';
 
 /**
  * The table's counters, kept in shared memory so that every thread adds to and reads the same numbers. Redis's
@@ -16,7 +10,7 @@ export interface SyncWorkersStats extends SharedCallStats {
 export class TableCounters {
   constructor(private readonly cells: BigInt64Array) {}
 
-  /** Adds `delta` to `counter` (a STAT_* index of layout.ts) atomically; any thread may call it at any time. */
+  /** Adds `delta` to `counter` (a STAT index of layout.ts) atomically; any thread may call it at any time. */
   add(counter: number, delta = 1n): void {
     Atomics.add(this.cells, counter, delta);
   }
@@ -26,7 +20,7 @@ export class TableCounters {
    * by a caller that ran alone.
    */
   countError(): void {
-    this.add(STAT_ERRORS);
+    this.add(STAT.ERRORS);
   }
 
   /**
@@ -38,12 +32,12 @@ export class TableCounters {
     const read = (counter: number) => Number(Atomics.load(this.cells, counter));
     // A waiter that takes over a dead leader's flight turns its hit into a miss: after resetStats() that can
     // briefly leave hits below zero.
-    const base = statsSnapshot(Math.max(0, read(STAT_HITS)), read(STAT_MISSES), read(STAT_ERRORS), active);
-    return { ...base, overflows: read(STAT_OVERFLOWS) };
+    const base = statsSnapshot(Math.max(0, read(STAT.HITS)), read(STAT.MISSES), read(STAT.ERRORS), active);
+    return { ...base, overflows: read(STAT.OVERFLOWS) };
   }
 
   /** Zeroes every counter (`active` is not one: see {@link snapshot}). */
   reset(): void {
-    for (const counter of [STAT_HITS, STAT_MISSES, STAT_ERRORS, STAT_OVERFLOWS]) Atomics.store(this.cells, counter, 0n);
+    for (const counter of [STAT.HITS, STAT.MISSES, STAT.ERRORS, STAT.OVERFLOWS]) Atomics.store(this.cells, counter, 0n);
   }
 }

@@ -6,7 +6,7 @@ import { deserialize, serialize } from 'node:v8';
  * a number, several times a wake-up); everything else, and every thrown value, is v8's structured clone.
  */
 const FORMAT_V8 = 0;
-const FORMAT_NUMBER = 1; // float64, little-endian
+const FORMAT_NUMBER = 1; // float64 in the platform's byte order, which every thread of a process shares
 const FORMAT_STRING = 2; // UTF-16LE code units, so lone surrogates survive
 const FORMAT_UNDEFINED = 3;
 const FORMAT_NULL = 4;
@@ -23,6 +23,17 @@ export interface Encoded {
 export type Serialized = Encoded | { readonly unshareable: Error };
 
 const NO_BYTES = new Uint8Array(0);
+/**
+ * A number's 8 bytes, written and read through a Float64Array of this thread: creating a DataView over shared
+ * memory (or a Float64Array per number) costs more than the rest of a leader's publishing or a waiter's reading.
+ * The encoded bytes of a number are this scratch: valid until the thread encodes the next one (the leader
+ * copies them into the slot at once).
+ */
+const numberScratch = new Float64Array(1);
+const numberScratchBytes = new Uint8Array(numberScratch.buffer);
+/** The same for reading, apart so that a read can never overwrite a number encoded and not yet copied. */
+const readScratch = new Float64Array(1);
+const readScratchBytes = new Uint8Array(readScratch.buffer);
 
 /**
  * Encodes a flight's outcome for its waiters (the leader itself always gets its outcome as it is).
@@ -100,7 +111,8 @@ function describeUncloneable(value: unknown, copies: Map<object, unknown>): unkn
 export function deserializeOutcome({ bytes, format }: Encoded, failed: boolean): unknown {
   switch (format) {
     case FORMAT_NUMBER:
-      return new DataView(bytes.buffer, bytes.byteOffset, 8).getFloat64(0, true);
+      for (let i = 0; i < 8; i++) readScratchBytes[i] = bytes[i]!;
+      return readScratch[0];
     case FORMAT_STRING:
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf16le');
     case FORMAT_UNDEFINED:
@@ -118,11 +130,9 @@ export function deserializeOutcome({ bytes, format }: Encoded, failed: boolean):
 
 function encodeValue(value: unknown): Encoded {
   switch (typeof value) {
-    case 'number': {
-      const bytes = new Uint8Array(8);
-      new DataView(bytes.buffer).setFloat64(0, value, true);
-      return { bytes, format: FORMAT_NUMBER };
-    }
+    case 'number':
+      numberScratch[0] = value;
+      return { bytes: numberScratchBytes, format: FORMAT_NUMBER };
     case 'string':
       return { bytes: Buffer.from(value, 'utf16le'), format: FORMAT_STRING };
     case 'boolean':

@@ -5,11 +5,26 @@ const encoder = new TextEncoder();
 /** One per thread: a key's bytes are needed only while its call looks for or claims a slot (synchronously). */
 const scratch = Buffer.allocUnsafeSlow(MAX_KEY_BYTES);
 
-/** A key as the table stores it: its UTF-8 bytes (a view that the next encodeKey overwrites) and its hash. */
+/**
+ * A key as the table stores it: its UTF-8 bytes and its hash. The bytes are read only: for a key kept in
+ * {@link recent} they are that entry's own copy, else a view of this thread's scratch buffer that the next
+ * encodeKey overwrites.
+ */
 export interface KeyBytes {
   readonly bytes: Buffer;
   readonly hash: number;
 }
+
+/** Most keys {@link recent} keeps; when full, the oldest goes. */
+export const RECENT_KEYS = 256;
+/** Longest key (in UTF-16 code units) {@link recent} keeps: 256 such keys hold at most 192 KiB of bytes. */
+export const RECENT_KEY_LENGTH = 256;
+/**
+ * The keys this thread encoded lately, with their bytes and hash: hot keys repeat, and encoding and hashing a
+ * key cost more than the rest of an uncontended call. A Map finds a key by string equality, so two distinct
+ * keys never share an entry, whatever their hashes or bytes.
+ */
+const recent = new Map<string, KeyBytes>();
 
 /** Starts the encoding of a key with lone surrogates; the byte 0xFF never occurs in UTF-8. */
 const RAW_UTF16 = 0xff;
@@ -20,6 +35,18 @@ const RAW_UTF16 = 0xff;
  * Throws a RangeError when the encoding is longer than {@link MAX_KEY_BYTES}.
  */
 export function encodeKey(key: string): KeyBytes {
+  const known = recent.get(key);
+  if (known !== undefined) return known;
+  const encoded = encodeFresh(key);
+  if (key.length > RECENT_KEY_LENGTH) return encoded;
+  if (recent.size >= RECENT_KEYS) recent.delete(recent.keys().next().value!);
+  const kept = { bytes: Buffer.from(encoded.bytes), hash: encoded.hash };
+  recent.set(key, kept);
+  return kept;
+}
+
+/** {@link encodeKey} without {@link recent}: the bytes are a view of the scratch buffer. */
+function encodeFresh(key: string): KeyBytes {
   let fits: boolean;
   let written: number;
   if (key.isWellFormed()) {

@@ -1,22 +1,13 @@
 import { blockWhile, type Deadline } from './deadline.js';
 import type { Encoded } from './result-codec.js';
-import {
-  F_KEY_LENGTH,
-  F_RESULT_BUFFER,
-  F_RESULT_FORMAT,
-  F_RESULT_LENGTH,
-  H_BUFFER_OWNER,
-  H_BUFFERS_RELEASED,
-  INLINE_BYTES,
-  RESULT_BUFFERS,
-  inlineResultOffset,
-  slotCell,
-} from './layout.js';
+import { HEADER, INLINE_BYTES, RESULT_BUFFERS, SLOT, inlineResultOffset, slotCell } from './layout.js';
 
 /** The memory a table keeps results in (see layout.ts). */
 export interface ResultMemory {
   readonly cells: Int32Array;
   readonly inline: SharedArrayBuffer;
+  /** A view of all of `inline`, made once per thread (a view of shared memory is slow to create). */
+  readonly inlineBytes: Uint8Array;
   /** Created with `maxByteLength`, so each grows to the largest result it has held. */
   readonly buffers: readonly SharedArrayBuffer[];
 }
@@ -38,10 +29,10 @@ export function storeResult(
 ): number | undefined {
   const cell = slotCell(slot);
   const { cells } = memory;
-  const offset = inlineResultOffset(slot, cells[cell + F_KEY_LENGTH]!);
+  const offset = inlineResultOffset(slot, cells[cell + SLOT.KEY_LENGTH]!);
   let buffer = -1;
   if (offset + bytes.length <= (slot + 1) * INLINE_BYTES) {
-    new Uint8Array(memory.inline).set(bytes, offset);
+    memory.inlineBytes.set(bytes, offset);
   } else {
     buffer = acquireBuffer(cells, slot, deadline, beforeBlocking);
     if (buffer < 0) return undefined;
@@ -51,9 +42,9 @@ export function storeResult(
     }
     new Uint8Array(target, 0, bytes.length).set(bytes);
   }
-  cells[cell + F_RESULT_LENGTH] = bytes.length;
-  cells[cell + F_RESULT_BUFFER] = buffer;
-  cells[cell + F_RESULT_FORMAT] = format;
+  cells[cell + SLOT.RESULT_LENGTH] = bytes.length;
+  cells[cell + SLOT.RESULT_BUFFER] = buffer;
+  cells[cell + SLOT.RESULT_FORMAT] = format;
   return buffer;
 }
 
@@ -61,16 +52,16 @@ export function storeResult(
 export function storedResult(memory: ResultMemory, slot: number): Encoded {
   const { cells } = memory;
   const cell = slotCell(slot);
-  const length = cells[cell + F_RESULT_LENGTH]!;
-  const buffer = cells[cell + F_RESULT_BUFFER]!;
-  const format = cells[cell + F_RESULT_FORMAT]!;
-  if (buffer < 0) return { bytes: new Uint8Array(memory.inline, inlineResultOffset(slot, cells[cell + F_KEY_LENGTH]!), length), format };
+  const length = cells[cell + SLOT.RESULT_LENGTH]!;
+  const buffer = cells[cell + SLOT.RESULT_BUFFER]!;
+  const format = cells[cell + SLOT.RESULT_FORMAT]!;
+  if (buffer < 0) return { bytes: new Uint8Array(memory.inline, inlineResultOffset(slot, cells[cell + SLOT.KEY_LENGTH]!), length), format };
   return { bytes: new Uint8Array(memory.buffers[buffer]!, 0, length), format };
 }
 
 /** The result buffer a slot's result occupies (-1 when inline); read before freeing the slot. */
 export function resultBufferOf(cells: Int32Array, slot: number): number {
-  return cells[slotCell(slot) + F_RESULT_BUFFER]!;
+  return cells[slotCell(slot) + SLOT.RESULT_BUFFER]!;
 }
 
 /**
@@ -79,25 +70,25 @@ export function resultBufferOf(cells: Int32Array, slot: number): number {
  */
 export function releaseBuffer(cells: Int32Array, buffer: number): void {
   if (buffer < 0) return;
-  Atomics.store(cells, H_BUFFER_OWNER + buffer, 0);
-  Atomics.add(cells, H_BUFFERS_RELEASED, 1);
-  Atomics.notify(cells, H_BUFFERS_RELEASED, Infinity);
+  Atomics.store(cells, HEADER.BUFFER_OWNER + buffer, 0);
+  Atomics.add(cells, HEADER.BUFFERS_RELEASED, 1);
+  Atomics.notify(cells, HEADER.BUFFERS_RELEASED, Infinity);
 }
 
 /** The result buffers `slot` holds: taken by its leader, who has not published yet (or died before it could). */
 export function buffersHeldBy(cells: Int32Array, slot: number): number[] {
   const held: number[] = [];
-  for (let i = 0; i < RESULT_BUFFERS; i++) if (Atomics.load(cells, H_BUFFER_OWNER + i) === slot + 1) held.push(i);
+  for (let i = 0; i < RESULT_BUFFERS; i++) if (Atomics.load(cells, HEADER.BUFFER_OWNER + i) === slot + 1) held.push(i);
   return held;
 }
 
 function acquireBuffer(cells: Int32Array, slot: number, deadline: Deadline, beforeBlocking: () => void): number {
   for (;;) {
-    const released = Atomics.load(cells, H_BUFFERS_RELEASED);
+    const released = Atomics.load(cells, HEADER.BUFFERS_RELEASED);
     for (let i = 0; i < RESULT_BUFFERS; i++) {
-      if (Atomics.compareExchange(cells, H_BUFFER_OWNER + i, 0, slot + 1) === 0) return i;
+      if (Atomics.compareExchange(cells, HEADER.BUFFER_OWNER + i, 0, slot + 1) === 0) return i;
     }
     beforeBlocking();
-    if (!blockWhile(cells, H_BUFFERS_RELEASED, released, deadline)) return -1;
+    if (!blockWhile(cells, HEADER.BUFFERS_RELEASED, released, deadline)) return -1;
   }
 }
