@@ -8,8 +8,9 @@ import { SharedCall, shared } from '@shared-call/sync-workers';
 import { createPool } from '@shared-call/sync-workers/piscina';
 import { cellBuffer, CPU_CELLS, HOP_CELLS, POOL_CELLS } from '../test/support/cells.cjs';
 import { median, percentile } from '../test/support/helpers.cjs';
-import { nsPerCall } from './lib/measure.mjs';
-import { formatNs, formatRatio, progress, table, writeSections } from './lib/report.mjs';
+import { headline, summarize, timeAlternately } from './lib/alternate.mjs';
+import { targetLimit } from './lib/targets.mjs';
+import { formatNs, formatRatio, progress, table, verdict, writeSections } from './lib/report.mjs';
 import { calibrate } from './sync-workers/work.mjs';
 
 const HARNESS = new URL('./sync-workers/harness.mjs', import.meta.url);
@@ -32,36 +33,33 @@ const OVERHEAD_BUDGET_NS = 500;
 async function overheadSection() {
   const sc = new SharedCall();
   const fn = () => 42;
-  const result = await nsPerCall(
-    [
-      { name: 'direct', fn, calls: 1 },
-      { name: 'call', fn: () => sc.call('user:42', fn), calls: 1 },
-    ],
-    { rounds: 5 },
-  );
-  const direct = result.get('direct').ns;
-  const call = result.get('call').ns;
-  const overhead = call - direct;
-  const verdictNs = `${overhead <= OVERHEAD_BUDGET_NS ? 'PASS' : 'MISS'} (≤ ${formatNs(OVERHEAD_BUDGET_NS)})`;
+  const times = await timeAlternately([
+    { name: 'direct', fn, calls: 1 },
+    { name: 'call', fn: () => sc.call('user:42', fn), calls: 1 },
+  ]);
+  // Each round's overhead (call minus direct, measured side by side) over the budget: the Ratio's spread is
+  // the rounds' spread.
+  const direct = times.values('direct');
+  const overheads = times.values('call').map((call, round) => call - direct[round]);
+  const overBudget = summarize(overheads.map((ns) => ns / OVERHEAD_BUDGET_NS));
+  const range = `${formatNs(Math.min(...overheads))}–${formatNs(Math.max(...overheads))}`;
   return {
     markdown: [
       '### Uncontended `call` overhead (main thread, no other caller)',
       '',
-      table(['what', 'time per call', 'error'], [
-        ['`fn()` directly', formatNs(direct), `±${result.get('direct').rme.toFixed(1)}%`],
-        ['`sc.call(key, fn)`', formatNs(call), `±${result.get('call').rme.toFixed(1)}%`],
-        ['overhead', `${formatNs(overhead)} ${verdictNs}`, ''],
+      table(['what', 'time per call', 'vs budget'], [
+        ['`fn()` directly', formatNs(times.median('direct')), ''],
+        ['`sc.call(key, fn)`', formatNs(times.median('call')), ''],
+        ['overhead (call − direct, per round)', `${formatNs(median(overheads))} (${range})`, verdict(overBudget, targetLimit('uncontended-call'))],
       ]),
       '',
-      'Median of 5 alternating rounds. The hot key is found in a per-thread cache of encoded keys, and the probe',
+      `Median of ${times.rounds} alternating rounds, with the rounds' lowest and highest in brackets; the budget is`,
+      `${formatNs(OVERHEAD_BUDGET_NS)}. The hot key is found in a per-thread cache of encoded keys, and the probe`,
       'window is scanned with plain reads (an `Atomics.load` costs ~25 ns on Node 20); see “A slot’s life” in docs/sync-workers.md.',
     ].join('\n'),
-    headline: [{ label: `uncontended call overhead / ${formatNs(OVERHEAD_BUDGET_NS)} budget`, ratio: overhead / OVERHEAD_BUDGET_NS, limit: 1 }],
+    headline: [headline(`uncontended call overhead / ${formatNs(OVERHEAD_BUDGET_NS)} budget`, overBudget, { target: 'uncontended-call' })],
   };
 }
-
-/** Issue 13's limits for the waiter's wake-up against a raw Atomics hop, at the median and the 90th percentile. */
-const WAKE_LIMITS = { p50: 1.3, p90: 1.5 };
 
 async function wakeSection(rounds = 300, repeats = 5, warmup = 2000) {
   const measure = async (jobs, busy, handle) => {
@@ -72,44 +70,46 @@ async function wakeSection(rounds = 300, repeats = 5, warmup = 2000) {
     return Array.from({ length: rounds }, (_, r) => (t[2 * r + 1] - t[2 * r]) * 1000); // µs
   };
   const rows = [];
-  const headline = [];
-  const spread = (ratios) => `${formatRatio(median(ratios))} (${formatRatio(Math.min(...ratios))}–${formatRatio(Math.max(...ratios))})`;
+  const headlines = [];
   for (const [busy, before] of [[false, 'idle'], [true, 'busy']]) {
-    // Alternating runs, one raw then one flight: load from elsewhere on the machine hits both alike. Each pair
-    // gives one ratio per percentile; the row shows their median and, in brackets, their spread.
+    // Alternating runs, raw and flight in turn (which goes first swaps every pair): load from elsewhere on the
+    // machine hits both alike. Each pair gives one ratio per percentile; the row shows their median and, in
+    // brackets, their spread.
     const raw = [];
     const flight = [];
     const ratios = { p50: [], p90: [] };
     for (let i = 0; i < repeats; i++) {
-      const rawRun = await measure(['rawReceiver', 'rawSender'], busy);
-      const flightRun = await measure(['flightWaiter', 'flightLeader'], busy, new SharedCall().handle);
+      const runRaw = () => measure(['rawReceiver', 'rawSender'], busy);
+      const runFlight = () => measure(['flightWaiter', 'flightLeader'], busy, new SharedCall().handle);
+      const [rawRun, flightRun] = i % 2 === 0
+        ? [await runRaw(), await runFlight()]
+        : [await runFlight(), await runRaw()].reverse();
       raw.push(...rawRun);
       flight.push(...flightRun);
       ratios.p50.push(median(flightRun) / median(rawRun));
       ratios.p90.push(percentile(flightRun, 0.9) / percentile(rawRun, 0.9));
     }
     const cells = (values) => [`${median(values).toFixed(1)} µs`, `${percentile(values, 0.9).toFixed(1)} µs`];
-    const p50 = median(ratios.p50);
-    const p90 = median(ratios.p90);
-    const pass = p50 <= WAKE_LIMITS.p50 && p90 <= WAKE_LIMITS.p90 ? 'PASS' : 'MISS';
-    rows.push([before, 'raw `Atomics.notify` → parked `Atomics.wait` returns', ...cells(raw), '1.00x', '1.00x', '']);
-    rows.push([before, 'leader returns from fn → parked waiter’s `call` returns the value', ...cells(flight), spread(ratios.p50), spread(ratios.p90), pass]);
-    headline.push({ label: `waiter wake-up p50 / raw Atomics hop (notifier ${before})`, ratio: p50, limit: WAKE_LIMITS.p50 });
-    headline.push({ label: `waiter wake-up p90 / raw Atomics hop (notifier ${before})`, ratio: p90, limit: WAKE_LIMITS.p90 });
+    const p50 = summarize(ratios.p50);
+    const p90 = summarize(ratios.p90);
+    rows.push([before, 'raw `Atomics.notify` → parked `Atomics.wait` returns', ...cells(raw), '1.00x', '1.00x']);
+    rows.push([before, 'leader returns from fn → parked waiter’s `call` returns the value', ...cells(flight), verdict(p50, targetLimit('wake-p50')), verdict(p90, targetLimit('wake-p90'))]);
+    headlines.push(headline(`wake-up p50 / raw hop (notifier ${before})`, p50, { target: 'wake-p50' }));
+    headlines.push(headline(`wake-up p90 / raw hop (notifier ${before})`, p90, { target: 'wake-p90' }));
   }
   return {
     markdown: [
       '### Waiter wake-up after the leader posts vs a raw Atomics hop (two threads, waiter parked)',
       '',
-      table(['notifying thread before', 'what', 'median', 'p90', 'p50 vs raw hop', 'p90 vs raw hop', `p50 ≤ ${WAKE_LIMITS.p50}x, p90 ≤ ${WAKE_LIMITS.p90}x`], rows),
+      table(['notifying thread before', 'what', 'median', 'p90', 'p50 vs raw hop', 'p90 vs raw hop'], rows),
       '',
-      `${repeats} alternating pairs of runs (raw, then flight) of ${rounds} timed hops each, after ${warmup} untimed`,
+      `${repeats} alternating pairs of runs (raw and flight, the first of each pair swapping) of ${rounds} timed hops each, after ${warmup} untimed`,
       'ones (so that the code is compiled); each ratio is the median over the pairs of that pair’s ratio, with the',
       'lowest and highest in brackets; the median and p90 columns pool every run. The notifying thread spends the',
       'last millisecond before it posts asleep (it starts cold) or busy (hot, as after a CPU-bound fn). The flight',
       'adds publishing (encode, one compareExchange, notify) and reading (decode, dropping the ref) to the same hop.',
     ].join('\n'),
-    headline,
+    headline: headlines,
   };
 }
 
