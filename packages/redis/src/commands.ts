@@ -3,7 +3,8 @@ import type { FlightNames } from './names.js';
 import type { Config } from './options.js';
 import { withTimeout } from './redis-timeout.js';
 import { bodyOf, keysOf, parseAcquire, type AcquireReply } from './replies.js';
-import { ACQUIRE, FETCH, type Takeover } from './scripts.js';
+import { isNoScript, ScriptCache } from './script-cache.js';
+import { ACQUIRE, FETCH, LEAVE, RENEW, SETTLE, type Takeover } from './scripts.js';
 
 /** An ACQUIRE sent to Redis: `reply` is bounded by `timeoutMs`, `answer` is whatever Redis answers, however late. */
 export interface Attempt {
@@ -28,8 +29,11 @@ export class Commands {
   /** The last FETCH queued: large results are read one at a time, so each one's timeout measures its own transfer. */
   #fetching: Promise<unknown> = Promise.resolve();
   #downUntil = 0;
+  readonly #scripts: ScriptCache;
 
-  constructor(private readonly config: Config) {}
+  constructor(private readonly config: Config) {
+    this.#scripts = new ScriptCache(config.connection, [ACQUIRE, RENEW, SETTLE, FETCH, LEAVE]);
+  }
 
   /** True while Redis counts as unavailable (a call failed or timed out less than `timeoutMs` ago). */
   get down(): boolean {
@@ -86,15 +90,18 @@ export class Commands {
     await Promise.allSettled([...this.#pending]);
   }
 
-  /** One script call as Redis answers it, unbounded. */
+  /** One script call as Redis answers it, unbounded (by SHA1 when it can: see script-cache.ts). */
   #send(script: string, keys: string[], args: string[]): Promise<unknown> {
-    return Promise.resolve().then(() => this.config.connection.eval(script, keys, args));
+    return this.#scripts.send(script, keys, args);
   }
 
-  /** `call` bounded by `timeoutMs`; a failure marks Redis as down for `timeoutMs`. */
+  /**
+   * `call` bounded by `timeoutMs`; a failure marks Redis as down for `timeoutMs`, except NOSCRIPT (Redis is up,
+   * the scripts are loaded again before the next command).
+   */
   #bounded<T>(call: Promise<T>, what: string): Promise<T> {
     return withTimeout(call, this.config.timeoutMs, what).catch((error: unknown) => {
-      this.markDown();
+      if (!isNoScript(error)) this.markDown();
       throw error;
     });
   }
