@@ -15,7 +15,7 @@ class FakeRedis implements RedisConnection {
   loads = 0;
   failLoads = false;
 
-  eval(script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  eval(_script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
     this.evals++;
     return this.#enqueue(() => this.#run(keys, args));
   }
