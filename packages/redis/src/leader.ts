@@ -1,5 +1,6 @@
 import { settleAsync, type Outcome } from '@shared-call/core/internal';
 import { Abandonment } from './abandonment.js';
+import { afterCallers } from './after-callers.js';
 import { Claim } from './claim.js';
 import type { Attempt, Commands } from './commands.js';
 import { execute, type Execution } from './diagnostics.js';
@@ -102,7 +103,7 @@ export class Leader {
         (reply) => abandonment.waiting(parseRenew(reply)),
         () => abandonment.waiting(0),
       );
-    const abandonment = new Abandonment(signal, renew);
+    const abandonment = new Abandonment(signal, renew, fn);
     let running = true;
     let renewal: NodeJS.Timeout | undefined;
     void claim.won.then((won) => {
@@ -111,9 +112,9 @@ export class Leader {
     try {
       const { fencingToken } = execution;
       const outcome = await settleAsync(() =>
-        execute(names, execution, this.config, this.commands.evaluate, () => fn(abandonment.signal, { fencingToken })),
+        execute(names, execution, this.config, this.commands.evaluate, () => fn(abandonment.signal!, { fencingToken })),
       );
-      return { outcome, abandoned: abandonment.signal.aborted };
+      return { outcome, abandoned: abandonment.aborted };
     } finally {
       running = false;
       clearInterval(renewal);
@@ -146,9 +147,4 @@ export class Leader {
     });
     this.commands.track(settling);
   }
-}
-
-/** Resolves after the microtasks queued now (the local callers receiving the outcome) have run. */
-function afterCallers(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
