@@ -8,8 +8,8 @@
  *
  * The protocol also relies on the order of one flight's commands on a connection, which Redis keeps: a
  * fallback's SETTLE runs after its ACQUIRE (leader.ts), and this process's next ACQUIRE of a key after the
- * SETTLE before it. The scripts are sent by SHA1 (EVALSHA), and a NOSCRIPT reply is re-sent only when that
- * keeps this order, or else fails like Redis being unavailable (script-cache.ts).
+ * SETTLE before it. The scripts are sent by SHA1 (EVALSHA); a command that met NOSCRIPT is re-sent only when
+ * that keeps this order, and otherwise fails like Redis being unavailable (script-cache.ts).
  */
 
 /** How ACQUIRE treats a lease held by someone else (its ARGV[4]). */

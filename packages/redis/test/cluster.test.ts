@@ -147,7 +147,7 @@ describe.each(['ioredis', 'node-redis'] as Kind[])('Redis Cluster with %s: scrip
     };
     await round(':before');
     for (const node of redis.nodes('master')) await node.script('FLUSH');
-    await round(':after'); // every command that met NOSCRIPT was the last of its key: sent again after a reload
+    await round(':after'); // every command that met NOSCRIPT was the last of its key: sent again by EVAL
     expect(a.getStats().fallbacks + b.getStats().fallbacks).toBe(0);
     const sha1 = createHash('sha1').update(ACQUIRE).digest('hex');
     for (const node of redis.nodes('master')) expect(await node.script('EXISTS', sha1)).toEqual([1]); // loaded again
