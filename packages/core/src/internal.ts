@@ -5,7 +5,7 @@
 import './node-content-hash.js';
 
 export { armAlarm, raceAlarm, type AlarmHandlers, type AlarmTriggers } from './alarm.js';
-export { timeoutError, type Cancellation } from './cancellation.js';
+export { controllerFor, timeoutError, type Cancellation } from './cancellation.js';
 export { settle, settleAsync, type Outcome } from './outcome.js';
 export { createGroup, type GroupBackend } from './group.js';
 export {

@@ -16,6 +16,17 @@ export interface RedisConnection {
    */
   eval(script: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   /**
+   * Optional, with {@link loadScripts}: runs `EVALSHA sha1 numkeys ...keys ...args` on the connection
+   * {@link eval} uses (a NOSCRIPT error if Redis does not have the script). With both, the protocol's scripts
+   * are sent by SHA1 instead of their text (see script-cache.ts for when they are loaded and what NOSCRIPT does).
+   */
+  evalsha?(sha1: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  /**
+   * Optional, with {@link evalsha}: `SCRIPT LOAD`s each script where {@link eval} would run it (on Redis
+   * Cluster, on every master), and resolves once all are loaded.
+   */
+  loadScripts?(scripts: readonly string[]): Promise<void>;
+  /**
    * Opens the dedicated connection SUBSCRIBE needs, lazily: when a flight first has to wait for another
    * process, and again after a failed attempt. One subscriber is shared by every flight of the
    * {@link RedisSharedCall}; `onMessage` receives every message of every subscribed channel. Subscriptions

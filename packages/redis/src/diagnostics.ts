@@ -8,6 +8,7 @@ import {
 } from '@shared-call/core/internal';
 import type { FlightContext } from '@shared-call/core';
 import type { FlightNames } from './names.js';
+import type { Evaluate } from './commands.js';
 import type { Config } from './options.js';
 
 /**
@@ -21,8 +22,6 @@ import type { Config } from './options.js';
 const STORE_TRACEPARENT = `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])`;
 const READ_TRACEPARENT = `return redis.call('GET', KEYS[1])`;
 
-/** Runs one script call; resolves with its reply. */
-type Eval = (script: string, keys: string[], args: string[]) => Promise<unknown>;
 
 /** How an execution came about. */
 export interface Execution {
@@ -43,7 +42,7 @@ export async function execute<T>(
   names: FlightNames,
   execution: Execution,
   config: Config,
-  evaluate: Eval,
+  evaluate: Evaluate,
   fn: () => T | PromiseLike<T>,
 ): Promise<T> {
   if (execution.takeover && takeoverChannel.hasSubscribers) {
@@ -64,7 +63,7 @@ export async function execute<T>(
   return value;
 }
 
-function storeTraceparent(context: FlightContext, names: FlightNames, config: Config, evaluate: Eval): void {
+function storeTraceparent(context: FlightContext, names: FlightNames, config: Config, evaluate: Evaluate): void {
   if (context.token === undefined || typeof context.traceparent !== 'string') return;
   const record = context.token + ' ' + context.traceparent;
   evaluate(STORE_TRACEPARENT, [names.trace], [record, String(config.leaseMs)]).catch(() => {});
@@ -74,7 +73,7 @@ function storeTraceparent(context: FlightContext, names: FlightNames, config: Co
  * Runs `wait` — this process waiting for the flight of lease `holder` in another process — as a join and a
  * `shared-call:remote-wait` trace when someone listens; the leader's `traceparent` is looked up meanwhile.
  */
-export function waitRemotely<T>(names: FlightNames, holder: string, evaluate: Eval, wait: () => Promise<T>): Promise<T> {
+export function waitRemotely<T>(names: FlightNames, holder: string, evaluate: Evaluate, wait: () => Promise<T>): Promise<T> {
   const context = remoteWaitContext(names.key, holder);
   if (context === undefined) return wait();
   evaluate(READ_TRACEPARENT, [names.trace], []).then(

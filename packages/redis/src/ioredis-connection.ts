@@ -7,6 +7,11 @@ export interface IoRedisLike {
   readonly status: string;
   readonly isCluster?: boolean;
   eval: Method;
+  evalsha: Method;
+  script: Method;
+  /** Cluster only: the node connections with `role`. */
+  nodes?(role: 'master'): IoRedisLike[];
+  once(event: string, listener: Method): unknown;
   duplicate(...args: any[]): IoRedisLike;
   on(event: string, listener: Method): unknown;
   subscribe: Method;
@@ -35,12 +40,23 @@ export function fromIoRedis(client: IoRedisLike): RedisConnection {
   return {
     sharded,
     eval: (script, keys, args) => client.eval(script, keys.length, ...keys, ...args),
+    evalsha: (sha1, keys, args) => client.evalsha(sha1, keys.length, ...keys, ...args),
+    async loadScripts(scripts) {
+      const nodes = sharded ? await masters(client) : [client];
+      await Promise.all(nodes.flatMap((node) => scripts.map((script) => node.script('LOAD', script))));
+    },
     async subscriber(onMessage, onReset) {
       // This class re-subscribes after a reconnection itself, so the moment it is complete is known.
       const sub = sharded ? client.duplicate([], { shardedSubscribers: true }) : client.duplicate({ autoResubscribe: false });
       return new IoRedisSubscriber(sub, sharded ? SHARDED : CLASSIC, onMessage, onReset);
     },
   };
+}
+
+/** The master nodes of an ioredis Cluster, once it has learned them (its first 'ready'). */
+async function masters(cluster: IoRedisLike): Promise<IoRedisLike[]> {
+  if (cluster.status !== 'ready') await new Promise((resolve) => cluster.once('ready', resolve));
+  return cluster.nodes!('master');
 }
 
 /**

@@ -22,6 +22,9 @@ export interface NodeRedisLike extends NodeRedisBase<NodeRedisLike> {
 /** A node-redis cluster (`createCluster()`): commands are routed by their first key. */
 export interface NodeRedisClusterLike extends NodeRedisBase<NodeRedisClusterLike> {
   sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown>;
+  readonly masters: readonly unknown[];
+  /** The client of one node of {@link masters}: the connection `sendCommand` uses for its keys. */
+  nodeClient(node: unknown): Promise<NodeRedisLike> | NodeRedisLike;
   sSubscribe(channel: string, listener: PubSubListener): Promise<void>;
   sUnsubscribe(channel: string): Promise<void>;
 }
@@ -34,18 +37,32 @@ export interface NodeRedisClusterLike extends NodeRedisBase<NodeRedisClusterLike
 export function fromNodeRedis(client: NodeRedisLike, cluster: false): RedisConnection;
 export function fromNodeRedis(client: NodeRedisClusterLike, cluster: true): RedisConnection;
 export function fromNodeRedis(client: NodeRedisLike | NodeRedisClusterLike, cluster: boolean): RedisConnection {
-  const evalArgs = (script: string, keys: readonly string[], args: readonly string[]) => [
-    'EVAL',
-    script,
-    String(keys.length),
-    ...keys,
-    ...args,
-  ];
+  /** EVAL or EVALSHA of `script` (its text or SHA1), routed by its first key on a cluster. */
+  const run = (command: 'EVAL' | 'EVALSHA') => {
+    const args = (script: string, keys: readonly string[], rest: readonly string[]) => [
+      command,
+      script,
+      String(keys.length),
+      ...keys,
+      ...rest,
+    ];
+    return cluster
+      ? (script: string, keys: readonly string[], rest: readonly string[]) =>
+          (client as NodeRedisClusterLike).sendCommand(keys[0], false, args(script, keys, rest))
+      : (script: string, keys: readonly string[], rest: readonly string[]) =>
+          (client as NodeRedisLike).sendCommand(args(script, keys, rest));
+  };
+  const load = (node: NodeRedisLike, scripts: readonly string[]) =>
+    Promise.all(scripts.map((script) => node.sendCommand(['SCRIPT', 'LOAD', script])));
   return {
     sharded: cluster,
-    eval: cluster
-      ? (script, keys, args) => (client as NodeRedisClusterLike).sendCommand(keys[0], false, evalArgs(script, keys, args))
-      : (script, keys, args) => (client as NodeRedisLike).sendCommand(evalArgs(script, keys, args)),
+    eval: run('EVAL'),
+    evalsha: run('EVALSHA'),
+    async loadScripts(scripts) {
+      if (!cluster) return void (await load(client as NodeRedisLike, scripts));
+      const { masters } = client as NodeRedisClusterLike;
+      await Promise.all(masters.map(async (master) => load(await (client as NodeRedisClusterLike).nodeClient(master), scripts)));
+    },
     async subscriber(onMessage, onReset) {
       const sub = client.duplicate();
       sub.on('error', () => {}); // reconnects on its own; calls time out and fall back meanwhile

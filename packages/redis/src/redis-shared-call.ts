@@ -6,7 +6,8 @@ import {
   publishAsPartOf,
   withCode,
 } from '@shared-call/core/internal';
-import { Coordinator, type FlightFn, type Settled } from './coordinator.js';
+import { Coordinator } from './coordinator.js';
+import type { FlightFn, Settled } from './flight.js';
 import { resolveOptions, type RedisSharedCallOptions } from './options.js';
 import { Counters, type RedisSharedCallStats } from './stats.js';
 

@@ -5,6 +5,11 @@
  * the fence (`<fencing token> <token>` of the latest lease), KEYS[4] the waiting processes (a sorted set of their
  * tokens, scored by when their heartbeat lapses). Results are published as `token\nbody` when the body is
  * small, as `token\n` (body in the result key) otherwise.
+ *
+ * The protocol also relies on the order of one flight's commands on a connection, which Redis keeps: a
+ * fallback's SETTLE runs after its ACQUIRE (leader.ts), and this process's next ACQUIRE of a key after the
+ * SETTLE before it. The scripts are sent by SHA1 (EVALSHA); a command that met NOSCRIPT is re-sent only when
+ * that keeps this order, and otherwise fails like Redis being unavailable (script-cache.ts).
  */
 
 /** How ACQUIRE treats a lease held by someone else (its ARGV[4]). */

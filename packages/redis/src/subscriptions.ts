@@ -1,3 +1,4 @@
+import { afterCallers } from './after-callers.js';
 import type { RedisConnection, RedisSubscriber } from './connection.js';
 import { withTimeout } from './redis-timeout.js';
 
@@ -50,7 +51,11 @@ export class Subscriptions {
     const release = () => {
       if (!joined.listeners.delete(listener) || joined.listeners.size > 0) return;
       if (this.#channels.get(channel) === joined) this.#channels.delete(channel);
-      if (!this.#closed) subscriber.unsubscribe(channel).catch(() => {});
+      // Once the waiter's callers have their value (the UNSUBSCRIBE's write would delay them), and not if a
+      // flight listens to the channel again meanwhile: its SUBSCRIBE, sent since, must stay in effect.
+      void afterCallers().then(() => {
+        if (!this.#closed && !this.#channels.has(channel)) subscriber.unsubscribe(channel).catch(() => {});
+      });
     };
     try {
       await withTimeout(joined.ready, this.timeoutMs, 'SUBSCRIBE');

@@ -1,7 +1,9 @@
 import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { RedisSharedCall } from '@shared-call/redis';
+import { createHash } from 'node:crypto';
 import { flightNames } from '../src/names.js';
+import { ACQUIRE } from '../src/scripts.js';
 import { startRedisCluster, type RedisCluster } from '../../../scripts/redis-cluster.cjs';
 import { deferred, freshNamespace, sleep } from './helpers';
 
@@ -123,5 +125,31 @@ describe.each(['ioredis', 'node-redis'] as Kind[])('Redis Cluster with %s', (kin
     expect(await Promise.all(calls)).toEqual(keys.flatMap((key) => [key, key]));
     expect([...executions.values()].every((n) => n === 1)).toBe(true);
     expect(a.getStats().fallbacks + b.getStats().fallbacks).toBe(0);
+  });
+});
+
+describe.each(['ioredis', 'node-redis'] as Kind[])('Redis Cluster with %s: scripts by SHA1', (kind) => {
+  test('loaded on every master; after SCRIPT FLUSH on all of them, flights on every shard still coordinate', async () => {
+    const namespace = freshNamespace();
+    const [a, b] = [await coalescers[kind]({ namespace }), await coalescers[kind]({ namespace })];
+    const redis = admin();
+    const keys = Array.from({ length: 12 }, (_, i) => `sha-${i}`);
+    const round = async (tag: string) => {
+      const executions = new Map<string, number>();
+      const fn = (key: string) => async () => {
+        executions.set(key, (executions.get(key) ?? 0) + 1);
+        await sleep(200);
+        return key + tag;
+      };
+      const calls = keys.flatMap((key) => [a.call(key + tag, fn(key)), b.call(key + tag, fn(key))]);
+      expect(await Promise.all(calls)).toEqual(keys.flatMap((key) => [key + tag, key + tag]));
+      expect([...executions.values()]).toEqual(keys.map(() => 1));
+    };
+    await round(':before');
+    for (const node of redis.nodes('master')) await node.script('FLUSH');
+    await round(':after'); // every command that met NOSCRIPT was the last of its key: sent again by EVAL
+    expect(a.getStats().fallbacks + b.getStats().fallbacks).toBe(0);
+    const sha1 = createHash('sha1').update(ACQUIRE).digest('hex');
+    for (const node of redis.nodes('master')) expect(await node.script('EXISTS', sha1)).toEqual([1]); // loaded again
   });
 });
