@@ -6,8 +6,9 @@
 // Callers joining a local flight add almost nothing.
 import { randomUUID } from 'node:crypto';
 import { RedisSharedCall } from '@shared-call/redis';
-import { nsPerCall } from '../lib/measure.mjs';
-import { formatNs, formatRatio, table } from '../lib/report.mjs';
+import { headline, timeAlternately } from '../lib/alternate.mjs';
+import { formatNs, formatRatio, spreadNote, table, verdict } from '../lib/report.mjs';
+import { targetLimit } from '../lib/targets.mjs';
 // The scripts are not public API: read from the build that @shared-call/redis resolves to.
 import { ACQUIRE, SETTLE } from '../../packages/redis/dist/esm/scripts.js';
 import { flightNames } from '../../packages/redis/dist/esm/names.js';
@@ -49,30 +50,30 @@ export async function latencySection(redis) {
       calls: CALLERS,
     },
   ];
-  const results = await nsPerCall(tasks, { time: 1500, rounds: 3 });
+  const times = await timeAlternately(tasks, { time: 500 });
   await sc.close();
-  const get = results.get(tasks[0].name).ns;
-  const rows = tasks.map(({ name }) => {
-    const { ns, rme } = results.get(name);
-    return [name, formatNs(ns), `±${rme.toFixed(1)}%`, formatRatio(ns / get)];
-  });
-  const floorRatio = results.get(tasks[1].name).ns / get;
-  const flightRatio = results.get(tasks[2].name).ns / get;
-  const perCallerRatio = results.get(tasks[3].name).ns / get;
+  const [get, floor, whole, many] = tasks.map(({ name }) => name);
+  const rows = tasks.map(({ name }) => [name, formatNs(times.median(name)), name === get ? '1.00x' : formatRatio(times.ratio(name, get))]);
+  const floorRatio = times.ratio(floor, get);
+  const flightRatio = times.ratio(whole, get);
+  const overFloor = times.ratio(whole, floor);
+  const perCallerRatio = times.ratio(many, get);
   return {
     markdown: [
       '### Coalesced call latency vs a bare Redis GET (per call, Redis on 127.0.0.1)',
       '',
-      table(['what', 'time per call', 'error', 'vs GET'], rows),
+      table(['what', 'time per call', 'vs GET'], rows),
       '',
-      `A flight on Redis costs ${formatRatio(flightRatio)} a GET round trip for its leader (target ≤ 2.2x); the`,
-      `protocol's two scripts alone cost ${formatRatio(floorRatio)}, so the package adds ${formatRatio(flightRatio / floorRatio)}`,
+      spreadNote(times.rounds),
+      `A flight on Redis costs ${verdict(flightRatio, targetLimit('redis-flight'))} a GET round trip for its leader; the`,
+      `protocol's two scripts alone cost ${formatRatio(floorRatio)}, so the package adds ${formatRatio(overFloor)}`,
       `of that floor. With ${CALLERS} callers per flight each caller pays ${formatRatio(perCallerRatio)} of one GET.`,
     ].join('\n'),
     headline: [
-      { label: 'redis flight / GET', ratio: flightRatio, limit: 2.2 },
-      { label: 'redis flight / its two scripts alone', ratio: flightRatio / floorRatio },
-      { label: `redis per caller (${CALLERS}/flight) / GET`, ratio: perCallerRatio },
+      headline('redis flight / GET', flightRatio, { target: 'redis-flight' }),
+      headline('redis flight / its two scripts alone', overFloor),
+      headline('redis ACQUIRE+SETTLE alone / GET', floorRatio),
+      headline(`redis per caller (${CALLERS}/flight) / GET`, perCallerRatio),
     ],
   };
 }

@@ -10,7 +10,9 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { RedisSharedCall } from '@shared-call/redis';
-import { formatRatio, table } from '../lib/report.mjs';
+import { headline, summarize } from '../lib/alternate.mjs';
+import { formatRatio, table, verdict } from '../lib/report.mjs';
+import { targetLimit } from '../lib/targets.mjs';
 // Names and scripts are not public API: read from the build that @shared-call/redis resolves to.
 import { flightNames } from '../../packages/redis/dist/esm/names.js';
 import { SETTLE } from '../../packages/redis/dist/esm/scripts.js';
@@ -102,9 +104,8 @@ export async function waiterSection(redis, port) {
       const [waiterUs, hopUs, scriptUs] = [median(samples.flight), median(samples.hop), median(samples.scriptHop)];
       runs.push({ waiterUs, hopUs, scriptUs, ratio: waiterUs / hopUs, overScript: waiterUs / scriptUs });
     }
-    const spread = (values) => `${formatRatio(Math.min(...values))}–${formatRatio(Math.max(...values))}`;
-    const ratio = median(runs.map((r) => r.ratio));
-    const overScript = median(runs.map((r) => r.overScript));
+    const ratio = summarize(runs.map((r) => r.ratio));
+    const overScript = summarize(runs.map((r) => r.overScript));
     const us = (value) => `${value.toFixed(0)} µs`;
     const rows = runs.map((r, i) => [String(i + 1), us(r.waiterUs), us(r.hopUs), us(r.scriptUs), formatRatio(r.ratio), formatRatio(r.overScript)]);
     return {
@@ -114,14 +115,14 @@ export async function waiterSection(redis, port) {
         table(['run', 'waiter', 'raw PUBLISH hop', 'SETTLE script hop', 'waiter / PUBLISH hop', 'waiter / SETTLE hop'], rows),
         '',
         `Medians of ${SAMPLES} samples per run, measured in turn. Median over ${RUNS} runs: the waiter costs`,
-        `**${formatRatio(ratio)}** a raw PUBLISH hop (spread ${spread(runs.map((r) => r.ratio))}; target ≤ 1.5x) and`,
-        `${formatRatio(overScript)} the protocol's own floor, the SETTLE script sent directly (spread ${spread(runs.map((r) => r.overScript))}):`,
+        `**${verdict(ratio, targetLimit('redis-waiter-hop'))}** a raw PUBLISH hop (min–max over the runs in brackets)`,
+        `and ${formatRatio(overScript)} the protocol's own floor, the SETTLE script sent directly:`,
         'what is beyond that floor is the microtasks around SETTLE in both processes (the leader’s callers resume',
         'first; the waiter decodes the value and resumes its callers).',
       ].join('\n'),
       headline: [
-        { label: 'redis waiter in another process / raw PUBLISH hop', ratio, limit: 1.5 },
-        { label: 'redis waiter in another process / SETTLE script hop', ratio: overScript },
+        headline('redis waiter in another process / raw PUBLISH hop', ratio, { target: 'redis-waiter-hop' }),
+        headline('redis waiter in another process / SETTLE script hop', overScript),
       ],
     };
   } finally {
