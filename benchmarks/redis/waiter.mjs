@@ -108,18 +108,16 @@ export async function waiterSection(redis, port) {
     const overScript = summarize(runs.map((r) => r.overScript));
     const us = (value) => `${value.toFixed(0)} µs`;
     const rows = runs.map((r, i) => [String(i + 1), us(r.waiterUs), us(r.hopUs), us(r.scriptUs), formatRatio(r.ratio), formatRatio(r.overScript)]);
+    const note = [
+      `Medians of ${SAMPLES} samples per run, measured in turn. Median over ${RUNS} runs: the waiter costs`,
+      `**${verdict(ratio, targetLimit('redis-waiter-hop'))}** a raw PUBLISH hop (min–max over the runs in brackets)`,
+      `and ${formatRatio(overScript)} the protocol's own floor, the SETTLE script sent directly:`,
+      'what is beyond that floor is the microtasks around SETTLE in both processes (the leader’s callers resume',
+      'first; the waiter decodes the value and resumes its callers).',
+    ];
+    const heading = '### A waiter in another process: the leader’s value to the waiter’s call returning, vs a raw PUBLISH → message hop';
     return {
-      markdown: [
-        '### A waiter in another process: the leader’s value to the waiter’s call returning, vs a raw PUBLISH → message hop',
-        '',
-        table(['run', 'waiter', 'raw PUBLISH hop', 'SETTLE script hop', 'waiter / PUBLISH hop', 'waiter / SETTLE hop'], rows),
-        '',
-        `Medians of ${SAMPLES} samples per run, measured in turn. Median over ${RUNS} runs: the waiter costs`,
-        `**${verdict(ratio, targetLimit('redis-waiter-hop'))}** a raw PUBLISH hop (min–max over the runs in brackets)`,
-        `and ${formatRatio(overScript)} the protocol's own floor, the SETTLE script sent directly:`,
-        'what is beyond that floor is the microtasks around SETTLE in both processes (the leader’s callers resume',
-        'first; the waiter decodes the value and resumes its callers).',
-      ].join('\n'),
+      markdown: [heading, '', table(['run', 'waiter', 'raw PUBLISH hop', 'SETTLE script hop', 'waiter / PUBLISH hop', 'waiter / SETTLE hop'], rows), '', ...note].join('\n'),
       headline: [
         headline('redis waiter in another process / raw PUBLISH hop', ratio, { target: 'redis-waiter-hop' }),
         headline('redis waiter in another process / SETTLE script hop', overScript),
