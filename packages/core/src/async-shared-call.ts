@@ -45,9 +45,12 @@ export class AsyncSharedCall implements Coalescer<'async'> {
   call<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: CallOptions): Promise<T> {
     // Hit path first: joining a flight without options needs no validation beyond `fn`, because only string
     // keys are ever stored, so a key of any other type misses here and is rejected below.
+    // A miss without options needs only the key's type checked: it starts its flight at once, without looking
+    // the key up again.
     if (options === undefined && typeof fn === 'function') {
       const joined = this.#join<T>(key);
       if (joined !== undefined) return joined.promise;
+      if (typeof key === 'string') return this.#start(key, fn).promise;
     }
     try {
       const cancellation = checkCall(key, fn, options);
@@ -69,7 +72,7 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     const cancellation = checkCall(key, fn, options);
     const flight = this.#enter(key, fn, cancellation);
     const value = await this.#waitFor(flight, cancellation);
-    return { value, shared: flight.receivers > 1 };
+    return { value, shared: flight.waiting > 1 };
   }
 
   /**
@@ -101,12 +104,17 @@ export class AsyncSharedCall implements Coalescer<'async'> {
   forget(key: string): boolean {
     assertKey(key);
     publishForget(this, key);
-    return this.#flights.delete(key);
+    const flight = this.#flights.get(key);
+    if (flight === undefined) return false;
+    this.#flights.delete(key);
+    flight.phase = 'forgotten';
+    return true;
   }
 
   /** {@link forget} for every key. */
   forgetAll(): void {
     publishForget(this, undefined);
+    for (const flight of this.#flights.values()) flight.phase = 'forgotten';
     this.#flights.clear();
   }
 
@@ -115,8 +123,11 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     fn: (signal: AbortSignal) => T | PromiseLike<T>,
     leaderCancellation: Cancellation | undefined,
   ): Flight<T> {
-    const joined = this.#join<T>(key, leaderCancellation);
-    if (joined !== undefined) return joined;
+    return this.#join<T>(key, leaderCancellation) ?? this.#start(key, fn);
+  }
+
+  /** Starts the flight of `key` (which has none) with `fn` as its leader. */
+  #start<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>): Flight<T> {
     const flight = new Flight<T>(key);
     this.#flights.set(key, flight); // registered before fn runs: a same-key call inside fn joins
     this.#misses++;
@@ -130,15 +141,19 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     } catch (error) {
       outcome = Promise.reject(error);
     }
-    Promise.resolve(outcome).then(
-      (value) => {
-        this.#settle(flight, false, value);
-        flight.resolve(value);
-      },
-      (error: unknown) => {
-        this.#settle(flight, true, error);
-        flight.reject(error);
-      },
+    // The bookkeeping is the first reaction to the outcome, so the flight is settled (and out of the table)
+    // before any caller resumes; callers receive the promise it returns, which settles the same way.
+    flight.deliver(
+      Promise.resolve(outcome).then(
+        (value) => {
+          this.#settle(flight, false, value);
+          return value;
+        },
+        (error: unknown) => {
+          this.#settle(flight, true, error);
+          throw error;
+        },
+      ),
     );
     return flight;
   }
@@ -160,29 +175,28 @@ export class AsyncSharedCall implements Coalescer<'async'> {
   }
 
   #settle<T>(flight: Flight<T>, failed: boolean, outcome: unknown): void {
-    flight.settled = true;
-    flight.receivers = flight.waiting;
-    if (!flight.finished && failed) this.#errors++;
-    this.#finish(flight);
+    if (failed && flight.phase !== 'abandoned') this.#errors++;
+    this.#end(flight, 'settled');
     if (flight.trace !== undefined) traceSettlement(flight, failed, outcome);
   }
 
   /** One caller abandons `flight`; the last one out aborts `fn` and drops the flight. False once settled. */
   #leave<T>(flight: Flight<T>, reason: unknown, waiter: Cancellation): boolean {
-    if (flight.settled) return false;
+    if (flight.phase === 'settled') return false;
     publishAbandon(this, flight, waiter, reason);
     if (--flight.waiting === 0) {
-      this.#finish(flight);
+      this.#end(flight, 'abandoned');
       flight.controller?.abort(reason);
     }
     return true;
   }
 
-  #finish<T>(flight: Flight<T>): void {
-    if (this.#flights.get(flight.key) === flight) this.#flights.delete(flight.key);
-    if (flight.finished) return;
-    flight.finished = true;
-    this.#active--;
+  /** Moves a flight that has not settled to `phase`: out of the table, and no longer counted as active. */
+  #end<T>(flight: Flight<T>, phase: 'abandoned' | 'settled'): void {
+    const was = flight.phase;
+    flight.phase = phase;
+    if (was === 'tracked') this.#flights.delete(flight.key);
+    if (was !== 'abandoned') this.#active--;
   }
 }
 
