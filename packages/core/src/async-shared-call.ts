@@ -36,6 +36,13 @@ export class AsyncSharedCall implements Coalescer<'async'> {
   #misses = 0;
   #errors = 0;
   #active = 0;
+  /**
+   * The last `fn` found to take no argument (see `controllerFor`), and the flight it started: later flights of
+   * the very same `fn` skip reading its source while that flight is in progress. Forgotten when that flight
+   * ends, so a remembered function never outlives its own flight.
+   */
+  #bareFn: unknown = undefined;
+  #bareFnFlight: Flight<any> | undefined = undefined;
 
   /**
    * Runs `fn` for `key` unless a flight for `key` is in progress, in which case this call joins it.
@@ -134,7 +141,13 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     this.#active++;
     let outcome: T | PromiseLike<T>;
     try {
-      flight.controller = controllerFor(fn);
+      if (fn !== this.#bareFn) {
+        flight.controller = controllerFor(fn);
+        if (flight.controller === undefined) {
+          this.#bareFn = fn;
+          this.#bareFnFlight = flight;
+        }
+      }
       // Without a controller, fn cannot observe an argument: passing none is passing nothing it could see.
       const signal = flight.controller?.signal as AbortSignal;
       outcome = traceFlight(this, flight) ? runTraced(flight.trace!, () => fn(signal)) : fn(signal);
@@ -197,6 +210,7 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     flight.phase = phase;
     if (was === 'tracked') this.#flights.delete(flight.key);
     if (was !== 'abandoned') this.#active--;
+    if (flight === this.#bareFnFlight) this.#bareFn = this.#bareFnFlight = undefined;
   }
 }
 
