@@ -41,7 +41,10 @@ export class Flight<T> {
    * own beyond the one `deliver` receives.
    */
   get promise(): Promise<T> {
-    return this.#promise ?? this.#early();
+    // Not a private method: those put a brand on every instance, a field that every flight would pay for.
+    return (this.#promise ??= new Promise<T>((resolve) => {
+      this.#resolveEarly = resolve;
+    }));
   }
 
   /**
@@ -51,11 +54,5 @@ export class Flight<T> {
   deliver(delivered: Promise<T>): void {
     if (this.#resolveEarly === undefined) this.#promise = delivered;
     else this.#resolveEarly(delivered);
-  }
-
-  #early(): Promise<T> {
-    return (this.#promise = new Promise<T>((resolve) => {
-      this.#resolveEarly = resolve;
-    }));
   }
 }
