@@ -50,6 +50,16 @@ export class AsyncSharedCall implements Coalescer<'async'> {
    * fires or `timeoutMs` elapses first (a `TimeoutError` DOMException).
    */
   call<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: CallOptions): Promise<T> {
+    return this.#call(key, fn, options, false);
+  }
+
+  /** {@link call}; `bare` says that `fn` takes no argument (the `run` of `group()`), so it is passed no signal. */
+  #call<T>(
+    key: string,
+    fn: (signal: AbortSignal) => T | PromiseLike<T>,
+    options: CallOptions | undefined,
+    bare: boolean,
+  ): Promise<T> {
     // Hit path first: joining a flight without options needs no validation beyond `fn`, because only string
     // keys are ever stored, so a key of any other type misses here and is rejected below.
     // A miss without options needs only the key's type checked: it starts its flight at once, without looking
@@ -57,11 +67,11 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     if (options === undefined && typeof fn === 'function') {
       const joined = this.#join<T>(key);
       if (joined !== undefined) return joined.promise;
-      if (typeof key === 'string') return this.#start(key, fn).promise;
+      if (typeof key === 'string') return this.#start(key, fn, bare).promise;
     }
     try {
       const cancellation = checkCall(key, fn, options);
-      return this.#waitFor(this.#enter(key, fn, cancellation), cancellation);
+      return this.#waitFor(this.#enter(key, fn, cancellation, bare), cancellation);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -77,7 +87,7 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     options?: CallOptions,
   ): Promise<CallInfo<T>> {
     const cancellation = checkCall(key, fn, options);
-    const flight = this.#enter(key, fn, cancellation);
+    const flight = this.#enter(key, fn, cancellation, false);
     const value = await this.#waitFor(flight, cancellation);
     return { value, shared: flight.waiting > 1 };
   }
@@ -88,7 +98,7 @@ export class AsyncSharedCall implements Coalescer<'async'> {
    */
   group(options?: GroupOptions): GroupWrapper<'async'> {
     return createGroup(options, {
-      invoke: (key, run, options) => this.call(key, run, options),
+      invoke: (key, run, options) => this.#call(key, run, options, true), // run takes no argument
       forget: (key) => this.forget(key),
       fail: (error) => Promise.reject(error),
     });
@@ -129,19 +139,20 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     key: string,
     fn: (signal: AbortSignal) => T | PromiseLike<T>,
     leaderCancellation: Cancellation | undefined,
+    bare: boolean,
   ): Flight<T> {
-    return this.#join<T>(key, leaderCancellation) ?? this.#start(key, fn);
+    return this.#join<T>(key, leaderCancellation) ?? this.#start(key, fn, bare);
   }
 
-  /** Starts the flight of `key` (which has none) with `fn` as its leader. */
-  #start<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>): Flight<T> {
+  /** Starts the flight of `key` (which has none) with `fn` as its leader (see {@link #call} for `bare`). */
+  #start<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, bare: boolean): Flight<T> {
     const flight = new Flight<T>(key);
     this.#flights.set(key, flight); // registered before fn runs: a same-key call inside fn joins
     this.#misses++;
     this.#active++;
     let outcome: T | PromiseLike<T>;
     try {
-      if (fn !== this.#bareFn) {
+      if (!bare && fn !== this.#bareFn) {
         flight.controller = controllerFor(fn);
         if (flight.controller === undefined) {
           this.#bareFn = fn;

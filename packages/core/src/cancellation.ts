@@ -73,7 +73,8 @@ export function controllerFor(fn: (...args: never[]) => unknown): AbortControlle
  * `length` (rest or default parameters, `arguments[0]`, bound or native functions, callable proxies), can.
  * Decided from the source text, which no user code can forge: only such an arrow's text begins with `()`
  * (methods, classes and other functions begin with a name or a keyword, native ones with `function`), and an
- * async one's with `async`. Reading the text costs about 0.2 µs; the regular expression runs only when the text does not begin with `()`.
+ * async one's with `async`. Reading the text costs about 0.2 µs; the regular expression runs only when the text
+ * does not begin with `()`.
  */
 export function takesNoArgument(fn: (...args: never[]) => unknown): boolean {
   const source = Function.prototype.toString.call(fn);

@@ -255,6 +255,38 @@ describe('the remembered fn that takes no argument', () => {
   });
 });
 
+describe('signals are made only for fns that can see them', () => {
+  test('group() flights, with and without a timeout, make no AbortSignal; a fn that reads arguments gets one', async () => {
+    const Original = globalThis.AbortController;
+    let made = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        made++;
+      }
+    };
+    try {
+      const sc = new AsyncSharedCall();
+      const seen: unknown[] = [];
+      const load = sc.group()(async function (id: number) {
+        seen.push(arguments.length); // the wrapped function sees its own arguments only
+        return id * 2;
+      });
+      const bounded = sc.group({ timeoutMs: 60_000 })(async (id: number) => id * 3);
+      await expect(Promise.all([load(1), load(1), load(2), bounded(1)])).resolves.toEqual([2, 2, 4, 3]);
+      expect(seen).toEqual([1, 1]);
+      expect(made).toBe(0);
+      await sc.call('k', function () {
+        // eslint-disable-next-line prefer-rest-params
+        return arguments[0] as unknown;
+      });
+      expect(made).toBe(1);
+    } finally {
+      globalThis.AbortController = Original;
+    }
+  });
+});
+
 describe('controllerFor reads the source conservatively', () => {
   /* eslint-disable prefer-rest-params */
   test.each([
