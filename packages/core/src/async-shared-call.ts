@@ -153,8 +153,9 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     let outcome: T | PromiseLike<T>;
     try {
       if (!bare && fn !== this.#bareFn) {
-        flight.controller = controllerFor(fn);
-        if (flight.controller === undefined) {
+        const controller = controllerFor(fn);
+        if (controller !== undefined) flight.controller = controller;
+        else {
           this.#bareFn = fn;
           this.#bareFnFlight = flight;
         }

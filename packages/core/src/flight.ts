@@ -12,7 +12,8 @@ export type FlightPhase = 'tracked' | 'forgotten' | 'abandoned' | 'settled';
 /**
  * One execution of a coalesced function and the bookkeeping of the callers waiting for it.
  * A flight is created by its leader, joined by later callers of the same key, and settled exactly once.
- * Every flight pays for each of its fields, so it has only these.
+ * Every flight pays for each of its fields, so it has only these, and no private methods (V8 marks each instance
+ * of a class that has one with a brand, a field of its own).
  */
 export class Flight<T> {
   phase: FlightPhase = 'tracked';
@@ -22,17 +23,32 @@ export class Flight<T> {
    * the result was shared.
    */
   waiting = 1;
+  #promise: Promise<T> | undefined = undefined;
+  /** What only some flights have, in an object of its own so that the common flight pays one field for it. */
+  #extras: FlightExtras<T> | undefined = undefined;
+
+  constructor(readonly key: string) {}
+
   /**
    * Aborted only when every caller has abandoned the flight; its signal is handed to `fn`, and to no other flight.
    * Absent when `fn` cannot observe an argument (see `controllerFor`).
    */
-  controller: AbortController | undefined = undefined;
-  /** The context of the flight's trace on `shared-call:flight`, when someone listened as it started. */
-  trace: FlightContext | undefined = undefined;
-  #promise: Promise<T> | undefined = undefined;
-  #resolveEarly: ((delivered: Promise<T>) => void) | undefined = undefined;
+  get controller(): AbortController | undefined {
+    return this.#extras?.controller;
+  }
 
-  constructor(readonly key: string) {}
+  set controller(controller: AbortController) {
+    (this.#extras ??= new FlightExtras<T>()).controller = controller;
+  }
+
+  /** The context of the flight's trace on `shared-call:flight`, when someone listened as it started. */
+  get trace(): FlightContext | undefined {
+    return this.#extras?.trace;
+  }
+
+  set trace(context: FlightContext) {
+    (this.#extras ??= new FlightExtras<T>()).trace = context;
+  }
 
   /**
    * What every caller without cancellation receives: it settles with `fn`'s outcome once the flight is settled
@@ -41,9 +57,8 @@ export class Flight<T> {
    * own beyond the one `deliver` receives.
    */
   get promise(): Promise<T> {
-    // Not a private method: those put a brand on every instance, a field that every flight would pay for.
     return (this.#promise ??= new Promise<T>((resolve) => {
-      this.#resolveEarly = resolve;
+      (this.#extras ??= new FlightExtras<T>()).resolveEarly = resolve;
     }));
   }
 
@@ -52,7 +67,16 @@ export class Flight<T> {
    * Called once, when `fn` has returned.
    */
   deliver(delivered: Promise<T>): void {
-    if (this.#resolveEarly === undefined) this.#promise = delivered;
-    else this.#resolveEarly(delivered);
+    const resolveEarly = this.#extras?.resolveEarly;
+    if (resolveEarly === undefined) this.#promise = delivered;
+    else resolveEarly(delivered);
   }
+}
+
+/** The parts of a flight that only some flights have (a signal for `fn`, a trace, callers that joined during `fn`). */
+class FlightExtras<T> {
+  controller: AbortController | undefined = undefined;
+  trace: FlightContext | undefined = undefined;
+  /** Resolves the promise made for callers that joined while `fn` ran (see `Flight.promise`). */
+  resolveEarly: ((delivered: Promise<T>) => void) | undefined = undefined;
 }
