@@ -61,9 +61,8 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     bare: boolean,
   ): Promise<T> {
     // Hit path first: joining a flight without options needs no validation beyond `fn`, because only string
-    // keys are ever stored, so a key of any other type misses here and is rejected below.
-    // A miss without options needs only the key's type checked: it starts its flight at once, without looking
-    // the key up again.
+    // keys are ever stored, so a key of any other type misses here and is rejected below. A miss without options
+    // needs only the key's type checked: it starts its flight at once, without looking the key up again.
     if (options === undefined && typeof fn === 'function') {
       const joined = this.#join<T>(key);
       if (joined !== undefined) return joined.promise;
