@@ -57,7 +57,12 @@ export class Flight<T> {
    * own beyond the one `deliver` receives.
    */
   get promise(): Promise<T> {
-    return (this.#promise ??= new Promise<T>((resolve) => {
+    return this.#promise ?? this.early();
+  }
+
+  /** Makes the promise of callers that join while `fn` runs (see {@link promise}); not for other use. */
+  early(): Promise<T> {
+    return (this.#promise = new Promise<T>((resolve) => {
       (this.#extras ??= new FlightExtras<T>()).resolveEarly = resolve;
     }));
   }
