@@ -195,6 +195,9 @@ export class AsyncSharedCall implements Coalescer<'async'> {
 
   #waitFor<T>(flight: Flight<T>, cancellation: Cancellation | undefined): Promise<T> {
     if (cancellation === undefined) return flight.promise;
+    // A leader's signal may abort while its own fn runs, before anything listens to it: it leaves at once.
+    const { signal } = cancellation;
+    if (signal?.aborted && this.#leave(flight, signal.reason, cancellation)) return Promise.reject(signal.reason);
     return waitWithCancellation(flight.promise, cancellation, (reason) => this.#leave(flight, reason, cancellation));
   }
 

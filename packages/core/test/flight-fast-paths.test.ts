@@ -197,6 +197,26 @@ describe('flight fast paths against a model (issue 13)', () => {
     expect(sc.getStats()).toMatchObject({ misses: 1, hits: 1, errors: 0, active: 0 });
   });
 
+  test('a leader whose signal aborts while its own fn runs leaves at once; the last to leave aborts fn', async () => {
+    const sc = new AsyncSharedCall();
+    const controller = new AbortController();
+    const reason = new Error('aborted during fn');
+    let fnSignal: AbortSignal | undefined;
+    const leader = sc.call(
+      'k',
+      function () {
+        // eslint-disable-next-line prefer-rest-params
+        fnSignal = arguments[0] as AbortSignal;
+        controller.abort(reason);
+        return new Promise<string>(() => undefined); // never settles
+      },
+      { signal: controller.signal },
+    );
+    await expect(within(leader, 5_000)).rejects.toBe(reason);
+    expect(fnSignal!.aborted).toBe(true);
+    expect(sc.getStats()).toMatchObject({ misses: 1, errors: 0, active: 0 });
+  });
+
   test('an unhandled failure stays unhandled: the promise a caller ignores rejects with nobody listening', () => {
     // In a process of its own (against the built package): jest fails a test on any unhandled rejection.
     const script = `
