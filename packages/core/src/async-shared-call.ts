@@ -36,6 +36,13 @@ export class AsyncSharedCall implements Coalescer<'async'> {
   #misses = 0;
   #errors = 0;
   #active = 0;
+  /**
+   * The last `fn` found to take no argument (see `controllerFor`), and the flight it started: later flights of
+   * the very same `fn` skip reading its source while that flight is in progress. Forgotten when that flight
+   * ends, so a remembered function never outlives its own flight.
+   */
+  #bareFn: unknown = undefined;
+  #bareFnFlight: Flight<any> | undefined = undefined;
 
   /**
    * Runs `fn` for `key` unless a flight for `key` is in progress, in which case this call joins it.
@@ -43,15 +50,27 @@ export class AsyncSharedCall implements Coalescer<'async'> {
    * fires or `timeoutMs` elapses first (a `TimeoutError` DOMException).
    */
   call<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: CallOptions): Promise<T> {
+    return this.#call(key, fn, options, false);
+  }
+
+  /** {@link call}; `bare` says that `fn` takes no argument (the `run` of `group()`), so it is passed no signal. */
+  #call<T>(
+    key: string,
+    fn: (signal: AbortSignal) => T | PromiseLike<T>,
+    options: CallOptions | undefined,
+    bare: boolean,
+  ): Promise<T> {
     // Hit path first: joining a flight without options needs no validation beyond `fn`, because only string
-    // keys are ever stored, so a key of any other type misses here and is rejected below.
+    // keys are ever stored, so a key of any other type misses here and is rejected below. A miss without options
+    // needs only the key's type checked: it starts its flight at once, without looking the key up again.
     if (options === undefined && typeof fn === 'function') {
       const joined = this.#join<T>(key);
       if (joined !== undefined) return joined.promise;
+      if (typeof key === 'string') return this.#start(key, fn, bare).promise;
     }
     try {
       const cancellation = checkCall(key, fn, options);
-      return this.#waitFor(this.#enter(key, fn, cancellation), cancellation);
+      return this.#waitFor(this.#enter(key, fn, cancellation, bare), cancellation);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -67,9 +86,9 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     options?: CallOptions,
   ): Promise<CallInfo<T>> {
     const cancellation = checkCall(key, fn, options);
-    const flight = this.#enter(key, fn, cancellation);
+    const flight = this.#enter(key, fn, cancellation, false);
     const value = await this.#waitFor(flight, cancellation);
-    return { value, shared: flight.receivers > 1 };
+    return { value, shared: flight.waiting > 1 };
   }
 
   /**
@@ -77,7 +96,13 @@ export class AsyncSharedCall implements Coalescer<'async'> {
    * arguments) or by `options.keyFn`. Also usable as a TC39 method decorator: `@sc.group()`.
    */
   group(options?: GroupOptions): GroupWrapper<'async'> {
-    return createGroup(options, { coalescer: this, mode: 'async', keys: 'local' });
+    // group()'s `run` takes no argument, so its flights skip deciding whether fn sees a signal.
+    const coalescer = {
+      call: <T>(key: string, run: (signal: AbortSignal) => T | PromiseLike<T>, options?: CallOptions) =>
+        this.#call(key, run, options, true),
+      forget: (key: string) => this.forget(key),
+    };
+    return createGroup(options, { coalescer, mode: 'async', keys: 'local' });
   }
 
   /** Counters since creation or the last {@link resetStats}; `active` is always the live count. */
@@ -97,12 +122,17 @@ export class AsyncSharedCall implements Coalescer<'async'> {
   forget(key: string): boolean {
     assertKey(key);
     publishForget(this, key);
-    return this.#flights.delete(key);
+    const flight = this.#flights.get(key);
+    if (flight === undefined) return false;
+    this.#flights.delete(key);
+    flight.phase = 'forgotten';
+    return true;
   }
 
   /** {@link forget} for every key. */
   forgetAll(): void {
     publishForget(this, undefined);
+    for (const flight of this.#flights.values()) flight.phase = 'forgotten';
     this.#flights.clear();
   }
 
@@ -110,31 +140,46 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     key: string,
     fn: (signal: AbortSignal) => T | PromiseLike<T>,
     leaderCancellation: Cancellation | undefined,
+    bare: boolean,
   ): Flight<T> {
-    const joined = this.#join<T>(key, leaderCancellation);
-    if (joined !== undefined) return joined;
+    return this.#join<T>(key, leaderCancellation) ?? this.#start(key, fn, bare);
+  }
+
+  /** Starts the flight of `key` (which has none) with `fn` as its leader (see {@link #call} for `bare`). */
+  #start<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, bare: boolean): Flight<T> {
     const flight = new Flight<T>(key);
     this.#flights.set(key, flight); // registered before fn runs: a same-key call inside fn joins
     this.#misses++;
     this.#active++;
     let outcome: T | PromiseLike<T>;
     try {
-      flight.controller = controllerFor(fn);
+      if (!bare && fn !== this.#bareFn) {
+        const controller = controllerFor(fn);
+        if (controller !== undefined) flight.controller = controller;
+        else {
+          this.#bareFn = fn;
+          this.#bareFnFlight = flight;
+        }
+      }
       // Without a controller, fn cannot observe an argument: passing none is passing nothing it could see.
       const signal = flight.controller?.signal as AbortSignal;
       outcome = traceFlight(this, flight) ? runTraced(flight.trace!, () => fn(signal)) : fn(signal);
     } catch (error) {
       outcome = Promise.reject(error);
     }
-    Promise.resolve(outcome).then(
-      (value) => {
-        this.#settle(flight, false, value);
-        flight.resolve(value);
-      },
-      (error: unknown) => {
-        this.#settle(flight, true, error);
-        flight.reject(error);
-      },
+    // The bookkeeping is the first reaction to the outcome, so the flight is settled (and out of the table)
+    // before any caller resumes; callers receive the promise it returns, which settles the same way.
+    flight.deliver(
+      Promise.resolve(outcome).then(
+        (value) => {
+          this.#settle(flight, false, value);
+          return value;
+        },
+        (error: unknown) => {
+          this.#settle(flight, true, error);
+          throw error;
+        },
+      ),
     );
     return flight;
   }
@@ -152,33 +197,36 @@ export class AsyncSharedCall implements Coalescer<'async'> {
 
   #waitFor<T>(flight: Flight<T>, cancellation: Cancellation | undefined): Promise<T> {
     if (cancellation === undefined) return flight.promise;
+    // A leader's signal may abort while its own fn runs, before anything listens to it: it leaves at once.
+    const { signal } = cancellation;
+    if (signal?.aborted && this.#leave(flight, signal.reason, cancellation)) return Promise.reject(signal.reason);
     return waitWithCancellation(flight.promise, cancellation, (reason) => this.#leave(flight, reason, cancellation));
   }
 
   #settle<T>(flight: Flight<T>, failed: boolean, outcome: unknown): void {
-    flight.settled = true;
-    flight.receivers = flight.waiting;
-    if (!flight.finished && failed) this.#errors++;
-    this.#finish(flight);
+    if (failed && flight.phase !== 'abandoned') this.#errors++;
+    this.#end(flight, 'settled');
     if (flight.trace !== undefined) traceSettlement(flight, failed, outcome);
   }
 
   /** One caller abandons `flight`; the last one out aborts `fn` and drops the flight. False once settled. */
   #leave<T>(flight: Flight<T>, reason: unknown, waiter: Cancellation): boolean {
-    if (flight.settled) return false;
+    if (flight.phase === 'settled') return false;
     publishAbandon(this, flight, waiter, reason);
     if (--flight.waiting === 0) {
-      this.#finish(flight);
+      this.#end(flight, 'abandoned');
       flight.controller?.abort(reason);
     }
     return true;
   }
 
-  #finish<T>(flight: Flight<T>): void {
-    if (this.#flights.get(flight.key) === flight) this.#flights.delete(flight.key);
-    if (flight.finished) return;
-    flight.finished = true;
-    this.#active--;
+  /** Moves a flight that has not settled to `phase`: out of the table, and no longer counted as active. */
+  #end<T>(flight: Flight<T>, phase: 'abandoned' | 'settled'): void {
+    const was = flight.phase;
+    flight.phase = phase;
+    if (was === 'tracked') this.#flights.delete(flight.key);
+    if (was !== 'abandoned') this.#active--;
+    if (flight === this.#bareFnFlight) this.#bareFn = this.#bareFnFlight = undefined;
   }
 }
 

@@ -26,7 +26,7 @@ export function traceFlight(coalescer: object, flight: Flight<any>): boolean {
 
 /** Ends the trace of a traced flight whose `fn` settled. */
 export function traceSettlement(flight: Flight<any>, failed: boolean, outcome: unknown): void {
-  settleTraced(flight.trace!, { failed, outcome, shared: flight.receivers > 1, callers: flight.receivers });
+  settleTraced(flight.trace!, { failed, outcome, shared: flight.waiting > 1, callers: flight.waiting });
 }
 
 /** Publishes a caller joining `flight` (call it once `joinChannel.hasSubscribers`). */
