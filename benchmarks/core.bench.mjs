@@ -8,6 +8,7 @@ import { diagnosticsSection } from './core/diagnostics.mjs';
 import { memorySection } from './core/memory.mjs';
 import { peersSection } from './core/peers.mjs';
 import { scalingSection } from './core/scaling.mjs';
+import { youngGenerationSection } from './core/young-generation.mjs';
 import { progress, writeSections } from './lib/report.mjs';
 
 const sections = [
@@ -15,6 +16,7 @@ const sections = [
   ['automatic keys', autoKeySection],
   ['1,000,000 waiters', memorySection],
   ['scaling', scalingSection],
+  ['young generation', youngGenerationSection],
   ['diagnostics channels', diagnosticsSection], // last: see core/diagnostics.mjs
 ];
 
