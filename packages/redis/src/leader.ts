@@ -132,19 +132,26 @@ export class Leader {
    */
   #settle(names: FlightNames, token: string, claim: Claim, body: () => string): void {
     const fence = claim.fence === undefined ? '' : String(claim.fence);
-    const sending = afterCallers().then(() => {
-      const { resultTtlMs, publish } = this.config;
-      const args = [token, fence, body(), String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
-      return { reply: this.commands.eval(SETTLE, keysOf(names), args, 'SETTLE') };
-    });
-    const sent = sending.then(() => {});
+    let markSent!: () => void;
+    const sent = new Promise<void>((resolve) => (markSent = resolve));
     this.#lastSent.set(names.lease, sent);
-    void sent.then(() => {
-      if (this.#lastSent.get(names.lease) === sent) this.#lastSent.delete(names.lease);
+    let settled!: (reply: Promise<unknown> | undefined) => void;
+    this.commands.track(new Promise((resolve) => (settled = resolve))); // now: `close` may be called before it is sent
+    afterCallers(() => {
+      try {
+        const { resultTtlMs, publish } = this.config;
+        const args = [token, fence, body(), String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
+        const reply = this.commands.eval(SETTLE, keysOf(names), args, 'SETTLE');
+        settled(reply.then((answer) => {
+          if (answer === 0 && fence !== '') this.counters.staleResults++;
+        }));
+      } catch {
+        // as a SETTLE that failed: the lease expires (encodeOutcome and eval do not throw)
+      } finally {
+        settled(undefined); // (no effect once settled above)
+        if (this.#lastSent.get(names.lease) === sent) this.#lastSent.delete(names.lease);
+        markSent();
+      }
     });
-    const settling = sending.then(async ({ reply }) => {
-      if ((await reply) === 0 && fence !== '') this.counters.staleResults++;
-    });
-    this.commands.track(settling);
   }
 }
