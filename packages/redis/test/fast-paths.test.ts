@@ -151,7 +151,10 @@ describe('the hand-over of a settled flight: nothing between the value and the w
       fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
         const body = encodeOutcome({ ok: true, value: text }, limits);
         const json = '{"t":"ok","v":' + JSON.stringify(text) + '}';
-        if (Buffer.byteLength(json) > limits.maxResultBytes) return expect(body).toBe(LOCAL_BODY);
+        if (Buffer.byteLength(json) > limits.maxResultBytes) {
+          expect(() => decodeBody(json, limits)).toThrow(TypeError); // counted in UTF-8, not UTF-16
+          return expect(body).toBe(LOCAL_BODY);
+        }
         expect(body).toBe(json);
         expect(decodeBody(body, limits)).toEqual({ t: 'ok', value: text });
       }),
