@@ -2,7 +2,8 @@
 // process leads it), reports `{ waiting }` once its second ACQUIRE (sent after SUBSCRIBE) has answered "held"
 // — from then on the result can only come by message — and `{ returned }`, the monotonic time at which its call
 // returned. On `{ listen: channel }` it subscribes a raw ioredis subscriber, reports `{ ready }`, and
-// `{ received }` for the next message. process.hrtime is CLOCK_MONOTONIC: comparable across processes.
+// `{ received }` for the next message, stamped once a promise it resolves would have resumed its awaiter.
+// process.hrtime is CLOCK_MONOTONIC: comparable across processes.
 import { RedisSharedCall } from '@shared-call/redis';
 import { Redis } from 'ioredis';
 
@@ -33,10 +34,14 @@ process.on('message', async (message) => {
     process.send({ returned: now(), value });
   } else if (message.listen !== undefined) {
     await raw.subscribe(message.listen);
+    // Stamped where a caller awaiting the message resumes, as the waiter's `returned` is: after the client's
+    // event handler and a promise resolution, not inside the handler.
     onMessage = () => {
       onMessage = undefined;
-      process.send({ received: now() });
-      raw.unsubscribe(message.listen);
+      void Promise.resolve().then(() => {
+        process.send({ received: now() });
+        raw.unsubscribe(message.listen);
+      });
     };
     process.send({ ready: true });
   } else if (message.stop) {

@@ -27,6 +27,11 @@ export class Claim {
     }
   }
 
+  /** True once the lease is known to be ours. */
+  get ours(): boolean {
+    return this.#ours === true;
+  }
+
   /** False only if the lease is known not to be ours; a settle by token is then pointless. */
   get mayBeOurs(): boolean {
     return this.#ours !== false;

@@ -49,7 +49,7 @@ export class Inbox {
     return new Promise<string | undefined>((resolve, reject) => {
       const finish = () => {
         release();
-        this.#waiter = undefined;
+        if (this.#waiter === waiter) this.#waiter = undefined;
       };
       const release = armAlarm(
         { signal, timeoutMs: ms },
@@ -64,13 +64,17 @@ export class Inbox {
           },
         },
       );
-      this.#waiter = {
+      const waiter = {
         token,
-        deliver: (body) => {
-          finish();
+        deliver: (body: string | undefined) => {
+          // The waiter resumes first; its timer and abort listener are released once its microtasks have run
+          // (either may still fire meanwhile: it then finds the promise settled and does nothing).
+          this.#waiter = undefined;
           resolve(body);
+          setImmediate(release);
         },
       };
+      this.#waiter = waiter;
     });
   }
 }

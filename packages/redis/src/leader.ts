@@ -9,6 +9,7 @@ import type { FlightNames } from './names.js';
 import type { Config } from './options.js';
 import { encodeOutcome, RETRY_BODY } from './payload.js';
 import { keysOf, parseRenew, type Won } from './replies.js';
+import { Renewals } from './renewals.js';
 import { RENEW, SETTLE } from './scripts.js';
 import type { Counters } from './stats.js';
 
@@ -26,12 +27,15 @@ const INLINE_BYTES = 4096;
 export class Leader {
   /** Each key's last SETTLE not yet sent: this process's next flight of the key sends its ACQUIRE after it. */
   readonly #lastSent = new Map<string, Promise<void>>();
+  readonly #renewals: Renewals;
 
   constructor(
     private readonly config: Config,
     private readonly counters: Counters,
     private readonly commands: Commands,
-  ) {}
+  ) {
+    this.#renewals = new Renewals(Math.floor(config.leaseMs / 3));
+  }
 
   /**
    * Resolves once this process's last SETTLE of the flight named `names` has been handed to the connection
@@ -85,8 +89,8 @@ export class Leader {
   }
 
   /**
-   * Runs `fn` with the signal of its {@link Abandonment}, renewing the lease every third of `leaseMs` from when
-   * it is won until `fn` settles. Tells whether `fn` was told to stop because everyone left.
+   * Runs `fn` with the signal of its {@link Abandonment}, renewing the lease at least every third of `leaseMs`
+   * from when it is won until `fn` settles ({@link Renewals}). Tells whether `fn` was told to stop because everyone left.
    */
   async #execute<T>(
     names: FlightNames,
@@ -105,10 +109,13 @@ export class Leader {
       );
     const abandonment = new Abandonment(signal, renew, fn);
     let running = true;
-    let renewal: NodeJS.Timeout | undefined;
-    void claim.won.then((won) => {
-      if (won && running) renewal = setInterval(renew, Math.floor(leaseMs / 3)).unref();
-    });
+    let stopRenewing: (() => void) | undefined;
+    if (claim.ours) stopRenewing = this.#renewals.add(renew);
+    else {
+      void claim.won.then((won) => {
+        if (won && running) stopRenewing = this.#renewals.add(renew);
+      });
+    }
     try {
       const { fencingToken } = execution;
       const outcome = await settleAsync(() =>
@@ -117,7 +124,7 @@ export class Leader {
       return { outcome, abandoned: abandonment.aborted };
     } finally {
       running = false;
-      clearInterval(renewal);
+      stopRenewing?.();
       abandonment.dispose();
     }
   }
@@ -132,19 +139,26 @@ export class Leader {
    */
   #settle(names: FlightNames, token: string, claim: Claim, body: () => string): void {
     const fence = claim.fence === undefined ? '' : String(claim.fence);
-    const sending = afterCallers().then(() => {
-      const { resultTtlMs, publish } = this.config;
-      const args = [token, fence, body(), String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
-      return { reply: this.commands.eval(SETTLE, keysOf(names), args, 'SETTLE') };
-    });
-    const sent = sending.then(() => {});
+    let markSent!: () => void;
+    const sent = new Promise<void>((resolve) => (markSent = resolve));
     this.#lastSent.set(names.lease, sent);
-    void sent.then(() => {
-      if (this.#lastSent.get(names.lease) === sent) this.#lastSent.delete(names.lease);
+    let settled!: (reply: Promise<unknown> | undefined) => void;
+    this.commands.track(new Promise((resolve) => (settled = resolve))); // now: `close` may be called before it is sent
+    afterCallers(() => {
+      try {
+        const { resultTtlMs, publish } = this.config;
+        const args = [token, fence, body(), String(resultTtlMs), names.channel, String(INLINE_BYTES), RETRY_BODY, publish];
+        const reply = this.commands.eval(SETTLE, keysOf(names), args, 'SETTLE');
+        settled(reply.then((answer) => {
+          if (answer === 0 && fence !== '') this.counters.staleResults++;
+        }));
+      } catch {
+        // as a SETTLE that failed: the lease expires (encodeOutcome and eval do not throw)
+      } finally {
+        settled(undefined); // (no effect once settled above)
+        if (this.#lastSent.get(names.lease) === sent) this.#lastSent.delete(names.lease);
+        markSent();
+      }
     });
-    const settling = sending.then(async ({ reply }) => {
-      if ((await reply) === 0 && fence !== '') this.counters.staleResults++;
-    });
-    this.commands.track(settling);
   }
 }

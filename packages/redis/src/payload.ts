@@ -40,7 +40,7 @@ export function encodeOutcome(outcome: Outcome, limits: PayloadLimits): string {
       ? '{"t":"ok","v":' + encodeValue(outcome.value, maxResultBytes, errorClasses) + '}'
       : '{"t":"err","e":' + encodeValue(outcome.error, maxResultBytes, errorClasses) + '}';
     // UTF-16 length bounded the work; a body of mostly non-ASCII text can still be longer in UTF-8.
-    return Buffer.byteLength(body) > maxResultBytes ? LOCAL_BODY : body;
+    return exceeds(body, maxResultBytes) ? LOCAL_BODY : body;
   } catch {
     return LOCAL_BODY;
   }
@@ -54,8 +54,9 @@ export function encodeOutcome(outcome: Outcome, limits: PayloadLimits): string {
  * than the built-in ones and those of `errorClasses`.
  */
 export function decodeBody(body: string, limits: PayloadLimits): Envelope {
-  const bytes = Buffer.byteLength(body);
-  if (bytes > limits.maxResultBytes) throw new TypeError(`payload of ${bytes} bytes exceeds maxResultBytes`);
+  if (exceeds(body, limits.maxResultBytes)) {
+    throw new TypeError(`payload of ${Buffer.byteLength(body)} bytes exceeds maxResultBytes`);
+  }
   try {
     const envelope: unknown = JSON.parse(body);
     if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
@@ -80,4 +81,9 @@ export function decodeBody(body: string, limits: PayloadLimits): Envelope {
   } catch (error) {
     throw error instanceof TypeError ? error : new TypeError('payload is not valid: ' + String(error));
   }
+}
+
+/** True if `text` is longer than `bytes` in UTF-8; counted only when it could be (a UTF-16 unit is at most 3 bytes). */
+function exceeds(text: string, bytes: number): boolean {
+  return text.length * 3 > bytes && Buffer.byteLength(text) > bytes;
 }

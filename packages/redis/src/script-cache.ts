@@ -6,6 +6,18 @@ export function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
+/**
+ * Runs `send` now — the command is written to the connection before the caller goes on, with no microtask in
+ * between — and returns its reply as a promise; a synchronous throw becomes a rejection.
+ */
+function call(send: () => unknown): Promise<unknown> {
+  try {
+    return Promise.resolve(send());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** One script call handed to {@link ScriptCache.send}, until it is answered. */
 interface Command {
   readonly script: string;
@@ -57,7 +69,7 @@ export class ScriptCache {
   /** Runs `script` now, by EVALSHA if it can; resolves with its reply. */
   send(script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
     const sha1 = this.#sha1.get(script);
-    if (sha1 === undefined) return Promise.resolve().then(() => this.connection.eval(script, keys, args));
+    if (sha1 === undefined) return call(() => this.connection.eval(script, keys, args));
     if (this.#state === 'unloaded') this.#load();
     return new Promise((resolve, reject) => {
       const command: Command = { script, keys, args, resolve, reject };
@@ -67,22 +79,20 @@ export class ScriptCache {
     });
   }
 
-  /** Hands `command` to the connection (one microtask later, as every command): by `evalsha`, else by EVAL. */
+  /** Hands `command` to the connection at once (as every command): by `evalsha`, else by EVAL. */
   #send(command: Command, evalsha: (() => Promise<unknown>) | undefined): void {
     const { script, keys, args } = command;
-    Promise.resolve()
-      .then(evalsha ?? (() => this.connection.eval(script, keys, args)))
-      .then(
-        (reply) => {
-          this.#forget(command);
-          command.resolve(reply);
-        },
-        (error: unknown) => {
-          if (evalsha !== undefined && isNoScript(error)) return this.#noScript(command, error);
-          this.#forget(command);
-          command.reject(error);
-        },
-      );
+    call(evalsha ?? (() => this.connection.eval(script, keys, args))).then(
+      (reply) => {
+        this.#forget(command);
+        command.resolve(reply);
+      },
+      (error: unknown) => {
+        if (evalsha !== undefined && isNoScript(error)) return this.#noScript(command, error);
+        this.#forget(command);
+        command.reject(error);
+      },
+    );
   }
 
   /** Loads the scripts again; sends `command` again by EVAL if it is still the last of its key, else rejects. */
@@ -100,11 +110,9 @@ export class ScriptCache {
   #load(): void {
     this.#state = 'loading';
     const generation = this.#generation;
-    Promise.resolve()
-      .then(() => this.connection.loadScripts!([...this.#sha1.keys()]))
-      .then(
-        () => (this.#state = generation === this.#generation ? 'loaded' : 'unloaded'),
-        () => (this.#state = 'unloaded'), // the next command tries again
-      );
+    call(() => this.connection.loadScripts!([...this.#sha1.keys()])).then(
+      () => (this.#state = generation === this.#generation ? 'loaded' : 'unloaded'),
+      () => (this.#state = 'unloaded'), // the next command tries again
+    );
   }
 }

@@ -53,7 +53,7 @@ export class Subscriptions {
       if (this.#channels.get(channel) === joined) this.#channels.delete(channel);
       // Once the waiter's callers have their value (the UNSUBSCRIBE's write would delay them), and not if a
       // flight listens to the channel again meanwhile: its SUBSCRIBE, sent since, must stay in effect.
-      void afterCallers().then(() => {
+      afterCallers(() => {
         if (!this.#closed && !this.#channels.has(channel)) subscriber.unsubscribe(channel).catch(() => {});
       });
     };

@@ -4,6 +4,7 @@ import { isPollutionShape, MAX_DEPTH, TYPED } from './value-format.js';
 
 /** Decodes value-encoder.ts's output, parsed from JSON by the caller; throws a `TypeError` for anything else. */
 export function decodeValue(json: unknown, classes: ErrorClasses): unknown {
+  if (json === null || typeof json !== 'object') return json; // a JSON primitive stands for itself, as in Decoder
   return new Decoder(classes).value(json, 0);
 }
 

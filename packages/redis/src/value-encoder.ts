@@ -5,6 +5,10 @@ import { isPollutionShape, MAX_DEPTH, TYPED, TYPED_NAMES, Unshareable } from './
 
 /** Encodes `value` as JSON text of at most `maxLength` UTF-16 code units; throws {@link Unshareable} otherwise. */
 export function encodeValue(value: unknown, maxLength: number, classes: ErrorClasses): string {
+  if (typeof value === 'string' && value.length <= maxLength) {
+    const text = JSON.stringify(value); // the most common result, without an Encoder's maps
+    if (text.length <= maxLength) return text;
+  }
   return new Encoder(maxLength, classes).encode(value, 0);
 }
 
