@@ -147,7 +147,7 @@ export class AsyncSharedCall implements Coalescer<'async'> {
 
   /** Starts the flight of `key` (which has none) with `fn` as its leader (see {@link #call} for `bare`). */
   #start<T>(key: string, fn: (signal: AbortSignal) => T | PromiseLike<T>, bare: boolean): Flight<T> {
-    const flight = new Flight<T>(key);
+    const flight = new Flight<T>(key, this);
     this.#flights.set(key, flight); // registered before fn runs: a same-key call inside fn joins
     this.#misses++;
     this.#active++;
@@ -169,19 +169,23 @@ export class AsyncSharedCall implements Coalescer<'async'> {
     }
     // The bookkeeping is the first reaction to the outcome, so the flight is settled (and out of the table)
     // before any caller resumes; callers receive the promise it returns, which settles the same way.
-    flight.deliver(
-      Promise.resolve(outcome).then(
-        (value) => {
-          this.#settle(flight, false, value);
-          return value;
-        },
-        (error: unknown) => {
-          this.#settle(flight, true, error);
-          throw error;
-        },
-      ),
-    );
+    // The reactions are bound to the flight: two bound functions keep less alive than two closures and their
+    // context, and every flight in progress keeps them until it settles.
+    const fulfilled = AsyncSharedCall.#fulfilled.bind(flight) as (value: T) => T;
+    flight.deliver(Promise.resolve(outcome).then(fulfilled, AsyncSharedCall.#rejected.bind(flight)));
     return flight;
+  }
+
+  /** The bookkeeping reaction to a flight's value (`this`, see {@link #start}); passes the value on. */
+  static #fulfilled(this: Flight<any>, value: unknown): unknown {
+    this.owner.#settle(this, false, value);
+    return value;
+  }
+
+  /** The bookkeeping reaction to a flight's error (`this`, see {@link #start}); passes the error on. */
+  static #rejected(this: Flight<any>, error: unknown): never {
+    this.owner.#settle(this, true, error);
+    throw error;
   }
 
   /** Adds a caller to the flight in progress for `key`, if there is one. */

@@ -1,3 +1,4 @@
+import type { AsyncSharedCall } from './async-shared-call.js';
 import type { FlightContext } from './diagnostics.js';
 
 /**
@@ -27,7 +28,11 @@ export class Flight<T> {
   /** What only some flights have, in an object of its own so that the common flight pays one field for it. */
   #extras: FlightExtras<T> | undefined = undefined;
 
-  constructor(readonly key: string) {}
+  /** `owner`: the coalescer whose table holds the flight, which its bookkeeping reactions update. */
+  constructor(
+    readonly key: string,
+    readonly owner: AsyncSharedCall,
+  ) {}
 
   /**
    * Aborted only when every caller has abandoned the flight; its signal is handed to `fn`, and to no other flight.
