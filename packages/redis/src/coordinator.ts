@@ -6,7 +6,7 @@ import type { FlightFn, Settled } from './flight.js';
 import { HolderWatch } from './holder-watch.js';
 import { Inbox } from './inbox.js';
 import { Leader } from './leader.js';
-import { flightNames } from './names.js';
+import { flightNamer, type FlightNames } from './names.js';
 import type { Config } from './options.js';
 import { keysOf, type AcquireReply } from './replies.js';
 import { LEAVE, Takeover } from './scripts.js';
@@ -35,6 +35,7 @@ export class Coordinator {
   readonly #subscriptions: Subscriptions;
   readonly #commands: Commands;
   readonly #leader: Leader;
+  readonly #names: (key: string) => FlightNames;
 
   constructor(
     private readonly config: Config,
@@ -43,6 +44,7 @@ export class Coordinator {
     this.#subscriptions = new Subscriptions(config.connection, config.timeoutMs);
     this.#commands = new Commands(config);
     this.#leader = new Leader(config, counters, this.#commands);
+    this.#names = flightNamer(config.namespace);
   }
 
   /**
@@ -50,10 +52,11 @@ export class Coordinator {
    * `force` takes the lease even if another flight holds it (the first flight after `forget`).
    */
   async run<T>(key: string, fn: FlightFn<T>, signal: AbortSignal, force: boolean): Promise<Settled<T>> {
-    const names = flightNames(this.config.namespace, key);
+    const names = this.#names(key);
     const commands = this.#commands;
     const leader = this.#leader;
-    await leader.settleSent(names); // a call made after a flight's callers got its value starts a new one
+    const settleSent = leader.settleSent(names);
+    if (settleSent !== undefined) await settleSent; // a call made after a flight's callers got its value starts a new one
     if (commands.down) return leader.runLocally(names, fn, signal);
     const token = randomUUID();
     const attempt = commands.acquire(names, token, '', force ? Takeover.always : Takeover.never);

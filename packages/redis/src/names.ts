@@ -18,19 +18,26 @@ export interface FlightNames {
 
 /**
  * Names for `key` in `namespace`: `shared-call:{<namespace>:<key>}:lease|result|done|trace|fence|waiters`, both
- * parts escaped by
- * {@link escapeName}, so no namespace or key can produce another one's names.
+ * parts escaped by {@link escapeName}, so no namespace or key can produce another one's names.
  */
 export function flightNames(namespace: string, key: string): FlightNames {
-  const base = 'shared-call:{' + escapeName(namespace) + ':' + escapeName(key) + '}:';
-  return {
-    key,
-    lease: base + 'lease',
-    result: base + 'result',
-    channel: base + 'done',
-    trace: base + 'trace',
-    fence: base + 'fence',
-    waiters: base + 'waiters',
+  return flightNamer(namespace)(key);
+}
+
+/** {@link flightNames} for every key of `namespace`, which is escaped once here rather than on every flight. */
+export function flightNamer(namespace: string): (key: string) => FlightNames {
+  const prefix = 'shared-call:{' + escapeName(namespace) + ':';
+  return (key) => {
+    const base = prefix + escapeName(key) + '}:';
+    return {
+      key,
+      lease: base + 'lease',
+      result: base + 'result',
+      channel: base + 'done',
+      trace: base + 'trace',
+      fence: base + 'fence',
+      waiters: base + 'waiters',
+    };
   };
 }
 

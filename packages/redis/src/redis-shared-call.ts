@@ -63,8 +63,9 @@ export class RedisSharedCall implements Coalescer<'async'> {
    * `fn(signal, { fencingToken })`: `signal` aborts once every caller in every process has left the flight;
    * `fencingToken` grows with every lease of the key (see {@link FlightContext}).
    */
-  call<T>(key: string, fn: FlightFn<T>, options?: CallOptions): Promise<T> {
-    return this.callWithInfo(key, fn, options).then((info) => info.value);
+  async call<T>(key: string, fn: FlightFn<T>, options?: CallOptions): Promise<T> {
+    const settled = await this.#local.call(key, this.#flight(key, fn), options);
+    return settled.value;
   }
 
   /**
@@ -73,10 +74,7 @@ export class RedisSharedCall implements Coalescer<'async'> {
    * `fencingToken` of the execution that produced it.
    */
   async callWithInfo<T>(key: string, fn: FlightFn<T>, options?: CallOptions): Promise<RedisCallInfo<T>> {
-    assertKey(key);
-    assertFunction(fn);
-    if (this.#closed) throw withCode(new Error('RedisSharedCall is closed'), 'ERR_SHARED_CALL_CLOSED');
-    const info = await this.#local.callWithInfo(key, (signal) => this.#fly(key, fn, signal), options);
+    const info = await this.#local.callWithInfo(key, this.#flight(key, fn), options);
     const { value, remote, fencingToken } = info.value;
     return { value, shared: info.shared || remote, fencingToken };
   }
@@ -128,6 +126,14 @@ export class RedisSharedCall implements Coalescer<'async'> {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#coordinator.close();
+  }
+
+  /** Validates a call (throws on bad input): the local flight's function for `key`, run across processes. */
+  #flight<T>(key: string, fn: FlightFn<T>): (signal: AbortSignal) => Promise<Settled<T>> {
+    assertKey(key);
+    assertFunction(fn);
+    if (this.#closed) throw withCode(new Error('RedisSharedCall is closed'), 'ERR_SHARED_CALL_CLOSED');
+    return (signal) => this.#fly(key, fn, signal);
   }
 
   /** Marks `key`'s next flight to take the lease over; the oldest marks go beyond {@link MAX_FORCED}. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeName, flightNames } from '../src/names.js';
+import { escapeName, flightNamer, flightNames } from '../src/names.js';
 import { client, closeAll, coalescer, freshNamespace, leaseHolder } from './helpers';
 
 afterEach(closeAll);
@@ -53,6 +53,19 @@ describe('names', () => {
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  test("one namespace's namer, reused for many keys, names each key under that namespace alone", () => {
+    fc.assert(
+      fc.property(anyString, fc.array(anyString, { maxLength: 20 }), (namespace, keys) => {
+        const namer = flightNamer(namespace);
+        for (const key of keys) {
+          const tag = escapeName(namespace) + ':' + escapeName(key);
+          expect(namer(key)).toMatchObject({ key, lease: `shared-call:{${tag}}:lease`, waiters: `shared-call:{${tag}}:waiters` });
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 
