@@ -35,8 +35,8 @@ export async function youngGenerationSection() {
       `The same row (${KEYS.toLocaleString('en-US')} keys × ${CALLERS_PER_KEY} callers, shared-call / floor, alternately) in a process`,
       `started with \`--max-semi-space-size=${SEMI_SPACE_MB}\`: **${formatRatio(ratio)}**. With V8's default semi-space,`,
       'half of this row\'s time (for both sides) is the garbage collector copying the flights that survive a',
-      'scavenge, so every byte a flight keeps beyond the floor (its `Flight` record and its bookkeeping reaction,',
-      'about 120 B) is paid again at each copy; given room, the code itself is within this ratio of the floor.',
+      'scavenge, so every byte a flight keeps beyond the floor (its `Flight` record and its two bound bookkeeping',
+      'reactions) is paid again at each copy; given room, the code itself is within this ratio of the floor.',
     ].join('\n'),
     headline: [headline(`${KEYS.toLocaleString('en-US')} keys, ${SEMI_SPACE_MB} MiB semi-space: time / floor`, ratio)],
   };
